@@ -1,0 +1,31 @@
+import { SEVERITIES, type Severity } from './finding';
+
+/** A rule's severity as configured: one of the severities, or switched off. */
+export type RuleLevel = Severity | 'off';
+
+/** Which rules run and how loud they are; the same shape for VS Code settings and the CLI. */
+export interface RuleConfig {
+  /** Only these rules run (all when absent or empty). */
+  select?: readonly string[];
+  /** Per-rule overrides of the default severity. */
+  levels?: Readonly<Record<string, RuleLevel>>;
+}
+
+export interface EngineLimits {
+  /** Files larger than this are skipped with a message instead of being parsed. */
+  maxFileBytes: number;
+}
+
+export const DEFAULT_LIMITS: EngineLimits = { maxFileBytes: 2 * 1024 * 1024 };
+
+export function isRuleLevel(value: unknown): value is RuleLevel {
+  return value === 'off' || (typeof value === 'string' && (SEVERITIES as readonly string[]).includes(value));
+}
+
+/** The severity a rule reports at under this config, or undefined when it does not run. */
+export function effectiveSeverity(code: string, defaultSeverity: Severity, config: RuleConfig | undefined): Severity | undefined {
+  if (config?.select?.length && !config.select.includes(code)) return undefined;
+  const level = config?.levels?.[code];
+  if (level === 'off') return undefined;
+  return level ?? defaultSeverity;
+}

@@ -1,0 +1,91 @@
+import { effectiveSeverity, DEFAULT_LIMITS, type EngineLimits, type RuleConfig } from './config';
+import type { Finding } from './finding';
+import { loadPythonParser, type PythonParser } from './python/parser';
+import { PythonFile } from './python/python-file';
+import type { SourceReader } from './python/module-resolver';
+import type { WorkspaceContext } from './python/workspace-context';
+import { PYTHON_RULES } from './rules';
+import { DiskReader } from './source-files';
+
+export interface EngineOptions {
+  /** Folder holding tree-sitter.wasm and tree-sitter-python.wasm (defaults to next to the bundle). */
+  wasmDir?: string;
+  limits?: Partial<EngineLimits>;
+}
+
+/** The outcome of checking one file. */
+export interface FileResult {
+  file: string;
+  findings: Finding[];
+  /** Other files the findings depend on (imported helpers); re-check when one changes. */
+  dependencies: string[];
+  /** Rules that threw: reported, never allowed to take the other rules down. */
+  ruleErrors: { rule: string; message: string }[];
+  /** Whether tree-sitter had to recover from syntax errors (findings come from the parts it could parse). */
+  syntaxErrors: boolean;
+}
+
+export interface CheckContext {
+  /** Workspace folders; imports resolve against them. */
+  roots: readonly string[];
+  /** Where other workspace files come from (open editors first, then disk). Defaults to disk. */
+  reader?: SourceReader;
+  rules?: RuleConfig;
+}
+
+/**
+ * The analysis engine as a plain library: the language server, the CLI and the tests all call it.
+ * It holds the parser and a memo of per-module facts that stays valid while module texts are unchanged.
+ */
+export class Engine {
+  readonly limits: EngineLimits;
+  private readonly memo = new Map<string, unknown>();
+
+  private constructor(
+    private readonly parser: PythonParser,
+    limits: EngineLimits,
+  ) {
+    this.limits = limits;
+  }
+
+  static async create(options: EngineOptions = {}): Promise<Engine> {
+    const parser = await loadPythonParser(options.wasmDir);
+    return new Engine(parser, { ...DEFAULT_LIMITS, ...options.limits });
+  }
+
+  /** Checks Python source text; `file` is the absolute path it belongs to. */
+  checkPython(file: string, text: string, context: CheckContext): FileResult {
+    const workspace: WorkspaceContext = {
+      roots: context.roots,
+      reader: context.reader ?? new DiskReader(this.limits.maxFileBytes),
+      parser: this.parser,
+      memo: this.memo,
+    };
+    const tree = this.parser.parse(text);
+    try {
+      const python = new PythonFile(file, text, tree, workspace);
+      const findings: Finding[] = [];
+      const ruleErrors: FileResult['ruleErrors'] = [];
+      for (const rule of PYTHON_RULES) {
+        const severity = effectiveSeverity(rule.code, rule.defaultSeverity, context.rules);
+        if (!severity) continue;
+        try {
+          for (const hit of rule.checkPython(python)) {
+            findings.push({ rule: rule.code, drawback: rule.drawback, severity, file, ...hit });
+          }
+        } catch (error) {
+          ruleErrors.push({ rule: rule.code, message: error instanceof Error ? error.message : String(error) });
+        }
+      }
+      findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+      return { file, findings, dependencies: [...python.dependencies], ruleErrors, syntaxErrors: tree.rootNode.hasError };
+    } finally {
+      tree.delete();
+    }
+  }
+
+  /** Forgets memoised facts about a module (the server calls this when a file changes or is deleted). */
+  forget(file: string): void {
+    for (const key of this.memo.keys()) if (key.endsWith(`:${file}`)) this.memo.delete(key);
+  }
+}

@@ -1,0 +1,49 @@
+import { seedDeclarations } from '../python/seeding/seed-declarations';
+import type { PythonRule, RuleHit } from './rule';
+
+export const seedUnused: PythonRule = {
+  code: 'seed-unused',
+  drawback: 'reproducibility',
+  defaultSeverity: 'warning',
+  title: 'A seed is declared but never applied',
+  explanation: `
+A \`--seed\` option, a \`SEED\` constant or a \`"seed"\` entry in a config dict promises reproducible runs.
+When the value never reaches a seeding call, the promise is empty: the run logs "seed=42", readers
+trust it, and the next run still differs. This is worse than no seed at all, because it hides the
+problem from whoever tries to reproduce the result.
+
+The rule fires when the declared value is never read (or is only printed or logged). It stays silent
+when the value, or the whole parsed-arguments object or config, is handed to code it cannot follow —
+another module may well apply it.
+
+## How to fix
+Pass the value to the seeding calls of every framework the script uses, before anything random
+happens:
+
+\`\`\`python
+args = parser.parse_args()
+random.seed(args.seed)
+np.random.seed(args.seed)
+torch.manual_seed(args.seed)
+\`\`\`
+
+or, with Lightning, \`seed_everything(args.seed)\`; with transformers, \`set_seed(args.seed)\`. If the
+seed is not needed, delete the declaration so nobody relies on it.
+`,
+  checkPython(file): RuleHit[] {
+    const hits: RuleHit[] = [];
+    for (const declaration of seedDeclarations(file)) {
+      if (declaration.used !== false) continue;
+      const value = declaration.valueText ? ` (${declaration.valueText})` : '';
+      const where = declaration.kind === 'argparse' ? 'is parsed' : 'is set';
+      hits.push({
+        range: file.range(declaration.node),
+        message:
+          `Seed ${declaration.label}${value} ${where} but never reaches a seeding call (line ${declaration.node.startPosition.row + 1}): ` +
+          `runs still differ. Pass it to the seeding calls, e.g. torch.manual_seed(...), or remove it.`,
+        data: { declaration: declaration.label, kind: declaration.kind, value: declaration.valueText },
+      });
+    }
+    return hits;
+  },
+};
