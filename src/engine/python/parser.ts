@@ -27,10 +27,8 @@ export function loadPythonParser(wasmDir?: string): Promise<PythonParser> {
 }
 
 async function load(wasmDir: string | undefined): Promise<PythonParser> {
-  const runtimeWasm = locate(RUNTIME_WASM, wasmDir, () => require.resolve('web-tree-sitter/tree-sitter.wasm'));
-  const pythonWasm = locate(PYTHON_WASM, wasmDir, () =>
-    path.join(path.dirname(require.resolve('tree-sitter-python/package.json')), PYTHON_WASM),
-  );
+  const runtimeWasm = locate(RUNTIME_WASM, wasmDir, 'web-tree-sitter');
+  const pythonWasm = locate(PYTHON_WASM, wasmDir, 'tree-sitter-python');
   await Parser.init({ locateFile: () => runtimeWasm });
   const language = await Language.load(fs.readFileSync(pythonWasm));
   const parser = new Parser();
@@ -44,13 +42,13 @@ async function load(wasmDir: string | undefined): Promise<PythonParser> {
   };
 }
 
-function locate(file: string, wasmDir: string | undefined, fromNodeModules: () => string): string {
+function locate(file: string, wasmDir: string | undefined, npmPackage: string): string {
   const candidates = [wasmDir, __dirname].filter((d): d is string => !!d).map((d) => path.join(d, file));
-  const found = candidates.find((candidate) => fs.existsSync(candidate));
-  if (found) return found;
-  try {
-    return fromNodeModules();
-  } catch {
-    throw new Error(`DL Doctor cannot find ${file}; looked in ${candidates.join(', ')} and node_modules`);
+  // Running from source (tests): the package's own copy in the nearest node_modules.
+  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    candidates.push(path.join(dir, 'node_modules', npmPackage, file));
   }
+  const found = candidates.find((candidate) => fs.existsSync(candidate));
+  if (!found) throw new Error(`DL Doctor cannot find ${file}; looked next to ${__dirname} and in node_modules/${npmPackage}`);
+  return found;
 }

@@ -39,7 +39,7 @@ seed is not needed, delete the declaration so nobody relies on it.
       hits.push({
         range: file.range(declaration.node),
         message:
-          `Seed ${declaration.label}${value} ${where} but never reaches a seeding call (line ${declaration.node.startPosition.row + 1}): ` +
+          `Seed ${declaration.label}${value} ${where} but never reaches a seeding call: ` +
           `runs still differ. Pass it to the seeding calls, e.g. torch.manual_seed(...), or remove it.`,
         data: { declaration: declaration.label, kind: declaration.kind, value: declaration.valueText },
       });

@@ -1,0 +1,45 @@
+// Bundles the extension, the language server and the CLI into dist/, and copies the two tree-sitter
+// .wasm files next to them: the packaged extension loads them from there, never from node_modules.
+import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const pkg = JSON.parse(fs.readFileSync('package.json', 'utf8'));
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  define: { DL_DOCTOR_VERSION: JSON.stringify(pkg.version) },
+  // web-tree-sitter's ESM build reads import.meta.url, which a CommonJS bundle does not have; its CJS build does not.
+  alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/tree-sitter.cjs' },
+};
+
+const builds = [
+  { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...common, entryPoints: ['src/server/main.ts'], outfile: 'dist/server.js' },
+  { ...common, entryPoints: ['src/cli/bin.ts'], outfile: 'dist/cli.js' },
+];
+
+fs.mkdirSync('dist', { recursive: true });
+for (const [from, to] of [
+  [require.resolve('web-tree-sitter/tree-sitter.wasm'), 'tree-sitter.wasm'],
+  [path.join(path.dirname(require.resolve('tree-sitter-python/package.json')), 'tree-sitter-python.wasm'), 'tree-sitter-python.wasm'],
+]) {
+  fs.copyFileSync(from, path.join('dist', to));
+}
+
+if (watch) {
+  for (const options of builds) await (await esbuild.context(options)).watch();
+} else {
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+  fs.chmodSync('dist/cli.js', 0o755);
+}

@@ -1,0 +1,45 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Engine, type FileResult } from '../engine/engine';
+import type { Finding } from '../engine/finding';
+import { DiskReader, isUnreadable } from '../engine/source-files';
+import { pythonFiles } from '../engine/workspace-files';
+
+export interface CheckReport {
+  /** Folder paths in the output are relative to. */
+  cwd: string;
+  filesChecked: number;
+  findings: Finding[];
+  /** Files that could not be analysed, with why. */
+  skipped: { file: string; reason: string }[];
+  ruleErrors: { file: string; rule: string; message: string }[];
+}
+
+/** A PATH that does not exist or cannot be read: exit code 2. */
+export class InputError extends Error {}
+
+export async function runCheck(engine: Engine, paths: readonly string[], options: { select: string[]; exclude: string[] }): Promise<CheckReport> {
+  const cwd = process.cwd();
+  const reader = new DiskReader(engine.limits.maxFileBytes);
+  const report: CheckReport = { cwd, filesChecked: 0, findings: [], skipped: [], ruleErrors: [] };
+  const seen = new Set<string>();
+  for (const given of paths) {
+    const start = path.resolve(given);
+    if (!fs.existsSync(start)) throw new InputError(`${given}: no such file or directory`);
+    const root = fs.statSync(start).isDirectory() ? start : path.dirname(start);
+    for (const file of pythonFiles(start, { exclude: options.exclude })) {
+      if (seen.has(file)) continue;
+      seen.add(file);
+      const text = reader.readWithReason(file);
+      if (isUnreadable(text)) {
+        report.skipped.push({ file, reason: text.reason });
+        continue;
+      }
+      const result: FileResult = engine.checkPython(file, text, { roots: [root], reader, rules: { select: options.select } });
+      report.filesChecked++;
+      report.findings.push(...result.findings);
+      for (const error of result.ruleErrors) report.ruleErrors.push({ file, ...error });
+    }
+  }
+  return report;
+}

@@ -1,0 +1,31 @@
+import type { CheckReport } from '../check';
+import { relative } from './text';
+
+/** Stable, documented JSON for scripts: one object, paths relative to the working folder. */
+export function formatJson(report: CheckReport, version: string): string {
+  return (
+    JSON.stringify(
+      {
+        tool: { name: 'dl-doctor', version },
+        filesChecked: report.filesChecked,
+        findings: report.findings.map((f) => ({
+          rule: f.rule,
+          drawback: f.drawback,
+          severity: f.severity,
+          file: relative(report.cwd, f.file),
+          // 1-based lines and columns, as editors and other linters print them
+          line: f.range.start.line + 1,
+          column: f.range.start.character + 1,
+          endLine: f.range.end.line + 1,
+          endColumn: f.range.end.character + 1,
+          message: f.message,
+          ...(f.data ? { data: f.data } : {}),
+          ...(f.fixes?.length ? { fixes: f.fixes.map((x) => x.title) } : {}),
+        })),
+        skipped: report.skipped.map((s) => ({ file: relative(report.cwd, s.file), reason: s.reason })),
+      },
+      null,
+      2,
+    ) + '\n'
+  );
+}

@@ -1,0 +1,43 @@
+import * as path from 'node:path';
+import { DRAWBACKS, DRAWBACK_TITLES, type Finding } from '../../engine/finding';
+import type { CheckReport } from '../check';
+
+/** Findings grouped by drawback, then file: what `npm run demo` and a terminal user read. */
+export function formatText(report: CheckReport): string {
+  const out: string[] = [];
+  for (const drawback of DRAWBACKS) {
+    const findings = report.findings.filter((f) => f.drawback === drawback);
+    if (findings.length === 0) continue;
+    out.push(`${DRAWBACK_TITLES[drawback]} (${plural(findings.length, 'finding')})`);
+    const byFile = new Map<string, Finding[]>();
+    for (const finding of findings) byFile.set(finding.file, [...(byFile.get(finding.file) ?? []), finding]);
+    for (const [file, list] of [...byFile].sort(([a], [b]) => a.localeCompare(b))) {
+      out.push(`  ${relative(report.cwd, file)}`);
+      const where = (f: Finding) => `${f.range.start.line + 1}:${f.range.start.character + 1}`;
+      const width = Math.max(...list.map((f) => where(f).length));
+      for (const f of list) out.push(`    ${where(f).padEnd(width)}  ${f.severity.padEnd(7)}  ${f.rule}  ${f.message}`);
+    }
+    out.push('');
+  }
+  for (const skip of report.skipped) out.push(`skipped ${relative(report.cwd, skip.file)}: ${skip.reason}`);
+  for (const error of report.ruleErrors) out.push(`internal error in rule ${error.rule} on ${relative(report.cwd, error.file)}: ${error.message}`);
+  const counts = ['error', 'warning', 'info', 'hint']
+    .map((s) => [s, report.findings.filter((f) => f.severity === s).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([s, n]) => (s === 'info' || s === 'hint' ? `${n} ${s}` : plural(n, s)));
+  out.push(
+    `${plural(report.findings.length, 'finding')}${counts.length ? ` (${counts.join(', ')})` : ''} in ${plural(report.filesChecked, 'file')} checked` +
+      (report.skipped.length ? `, ${report.skipped.length} skipped` : '') +
+      (report.findings.length ? '. Run `dl-doctor explain RULE` for why and how to fix.' : '.'),
+  );
+  return out.join('\n') + '\n';
+}
+
+export function relative(cwd: string, file: string): string {
+  const rel = path.relative(cwd, file);
+  return rel.startsWith('..') ? file : rel.split(path.sep).join('/');
+}
+
+function plural(n: number, word: string): string {
+  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+}

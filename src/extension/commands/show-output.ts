@@ -1,0 +1,9 @@
+import type { Command } from './command';
+
+export const showOutput: Command = {
+  id: 'dlDoctor.showOutput',
+  needsServer: false,
+  async run({ output }): Promise<void> {
+    output.show(true);
+  },
+};

@@ -1,0 +1,144 @@
+import * as path from 'node:path';
+import type { Connection, TextDocuments } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
+import type { Engine, FileResult } from '../engine/engine';
+import type { SourceReader } from '../engine/python/module-resolver';
+import { DiskReader, isUnreadable } from '../engine/source-files';
+import { excludeMatcher, isPythonPath } from '../engine/workspace-files';
+import { toDiagnostic } from './diagnostics';
+import type { Logger } from './logger';
+import type { SettingsCache } from './settings-cache';
+
+export interface CheckedFile {
+  /** Document version the result is for; undefined when it came from disk. */
+  version: number | undefined;
+  result: FileResult;
+}
+
+/**
+ * Checks one file at a time and publishes its diagnostics. Text comes from the open editor when
+ * there is one, from disk otherwise; the latest result per file is kept for hovers and quick fixes,
+ * and which files import which, so a change to a helper re-checks the scripts that use it.
+ */
+export class FileChecker {
+  private readonly results = new Map<string, CheckedFile>();
+  private readonly dependents = new Map<string, Set<string>>();
+  roots: string[] = [];
+  /** Duration of the most recent check, shown in the status tooltip. */
+  lastCheckMs = 0;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly documents: TextDocuments<TextDocument>,
+    private readonly connection: Connection,
+    private readonly settings: SettingsCache,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Re-checks a file and publishes the outcome; returns undefined when it is not checked. */
+  async check(uri: string): Promise<CheckedFile | undefined> {
+    const file = fsPath(uri);
+    if (!file || !isPythonPath(file)) return undefined;
+    const root = this.rootOf(file);
+    const settings = await this.settings.get(root ? URI.file(root).toString() : undefined);
+    if (!settings.enable || (root && excludeMatcher(root, settings.exclude)(file))) {
+      this.clear(uri);
+      return undefined;
+    }
+    const maxBytes = settings.maxFileSizeMB * 1024 * 1024;
+    const reader = this.readerFor(maxBytes);
+    const document = this.documents.get(uri);
+    const text = document ? document.getText() : new DiskReader(maxBytes).readWithReason(file);
+    if (typeof text !== 'string' || Buffer.byteLength(text, 'utf8') > maxBytes) {
+      const reason = typeof text === 'string' ? `document is too large (dlDoctor.maxFileSizeMB = ${settings.maxFileSizeMB})` : text.reason;
+      this.logger.info(`skipped ${file}: ${reason}`);
+      this.clear(uri);
+      return undefined;
+    }
+    const started = performance.now();
+    const result = this.engine.checkPython(file, text, {
+      roots: root ? [root] : [path.dirname(file)],
+      reader,
+      rules: { levels: settings.rules },
+    });
+    for (const error of result.ruleErrors) this.logger.error(`rule ${error.rule} failed on ${file}: ${error.message}`);
+    const checked: CheckedFile = { version: document?.version, result };
+    this.results.set(uri, checked);
+    this.track(uri, result.dependencies);
+    void this.connection.sendDiagnostics({ uri, version: document?.version, diagnostics: result.findings.map(toDiagnostic) });
+    this.lastCheckMs = performance.now() - started;
+    return checked;
+  }
+
+  /** The latest result for a file, if it is current for the open document's version. */
+  current(uri: string): CheckedFile | undefined {
+    const checked = this.results.get(uri);
+    const document = this.documents.get(uri);
+    if (!checked || (document && document.version !== checked.version)) return undefined;
+    return checked;
+  }
+
+  clear(uri: string): void {
+    this.results.delete(uri);
+    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    this.track(uri, []);
+  }
+
+  /** Drops memoised facts about a deleted file. */
+  forget(uri: string): void {
+    const file = fsPath(uri);
+    if (file) this.engine.forget(file);
+  }
+
+  /** Files whose findings depend on this one (they import a helper from it). */
+  dependentsOf(file: string): string[] {
+    return [...(this.dependents.get(file) ?? [])];
+  }
+
+  /** Every file that currently has a result. */
+  checkedUris(): string[] {
+    return [...this.results.keys()];
+  }
+
+  totalFindings(): number {
+    let total = 0;
+    for (const { result } of this.results.values()) total += result.findings.length;
+    return total;
+  }
+
+  rootOf(file: string): string | undefined {
+    return this.roots
+      .filter((root) => {
+        const rel = path.relative(root, file);
+        return !rel.startsWith('..') && !path.isAbsolute(rel);
+      })
+      .sort((a, b) => b.length - a.length)[0];
+  }
+
+  private readerFor(maxBytes: number): SourceReader {
+    const disk = new DiskReader(maxBytes);
+    return {
+      read: (file) => {
+        const open = this.documents.get(URI.file(file).toString());
+        if (open) return open.getText();
+        const text = disk.readWithReason(file);
+        return isUnreadable(text) ? undefined : text;
+      },
+    };
+  }
+
+  private track(uri: string, dependencies: string[]): void {
+    for (const set of this.dependents.values()) set.delete(uri);
+    for (const dependency of dependencies) {
+      let set = this.dependents.get(dependency);
+      if (!set) this.dependents.set(dependency, (set = new Set()));
+      set.add(uri);
+    }
+  }
+}
+
+export function fsPath(uri: string): string | undefined {
+  const parsed = URI.parse(uri);
+  return parsed.scheme === 'file' ? parsed.fsPath : undefined;
+}

@@ -1,0 +1,25 @@
+import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
+import type { Finding, Range } from '../engine/finding';
+import { findRule } from '../engine/rules';
+import type { CheckedFile } from './checker';
+
+/** Over a finding: the rule's explanation (why it matters, how to fix) below what was found. */
+export function hover(checked: CheckedFile | undefined, position: Position): Hover | undefined {
+  const findings = checked?.result.findings.filter((f) => contains(f.range, position)) ?? [];
+  if (findings.length === 0) return undefined;
+  const sections = findings.map(section);
+  return { contents: { kind: MarkupKind.Markdown, value: sections.join('\n\n---\n\n') }, range: findings[0].range };
+}
+
+function section(finding: Finding): string {
+  const rule = findRule(finding.rule);
+  const header = `**DL Doctor · ${finding.rule}** (${finding.drawback}, ${finding.severity})`;
+  // The editor already shows the diagnostic's message beside this hover; add the why and the how.
+  return [header, rule?.explanation.trim() ?? ''].filter(Boolean).join('\n\n');
+}
+
+function contains(range: Range, p: Position): boolean {
+  const afterStart = p.line > range.start.line || (p.line === range.start.line && p.character >= range.start.character);
+  const beforeEnd = p.line < range.end.line || (p.line === range.end.line && p.character <= range.end.character);
+  return afterStart && beforeEnd;
+}

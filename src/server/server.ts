@@ -1,0 +1,184 @@
+import * as path from 'node:path';
+import {
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { Engine } from '../engine/engine';
+import { ALL_RULES } from '../engine/rules';
+import { AnalyzeWorkspaceRequest, ListRulesRequest, StatusNotification, type AnalyzeWorkspaceResult, type ServerStatus } from '../protocol/requests';
+import { FileChecker, fsPath } from './checker';
+import { codeActions } from './code-actions';
+import { hover } from './hover';
+import { Logger } from './logger';
+import { Cancellation, Debouncer } from './scheduler';
+import { SettingsCache } from './settings-cache';
+import { scanWorkspace } from './workspace-scan';
+
+/** Typing pauses shorter than this do not trigger a check. */
+const DEBOUNCE_MS = 150;
+
+/** The DL Doctor language server: wires LSP events to the checker and the workspace scan. */
+export class DlDoctorServer {
+  private readonly documents = new TextDocuments(TextDocument);
+  private readonly logger: Logger;
+  private readonly debouncer = new Debouncer(DEBOUNCE_MS);
+  private settings!: SettingsCache;
+  private checker?: FileChecker;
+  private ready!: Promise<FileChecker>;
+  private roots: string[] = [];
+  private scan?: Cancellation;
+  private watchFilesDynamically = false;
+  private supportsConfiguration = false;
+
+  constructor(private readonly connection: Connection) {
+    this.logger = new Logger(connection);
+  }
+
+  listen(): void {
+    const { connection } = this;
+    connection.onInitialize((params) => this.initialize(params));
+    connection.onInitialized(() => void this.initialized());
+    this.documents.onDidOpen((e) => this.schedule(e.document.uri, 0));
+    this.documents.onDidChangeContent((e) => this.schedule(e.document.uri));
+    this.documents.onDidClose((e) => this.schedule(e.document.uri, 0)); // back to the on-disk text
+    connection.onDidChangeWatchedFiles((params) => {
+      for (const change of params.changes) {
+        if (change.type === FileChangeType.Deleted) this.fileDeleted(change.uri);
+        else if (!this.documents.get(change.uri)) this.schedule(change.uri, 0);
+        this.scheduleDependents(change.uri);
+      }
+    });
+    connection.onDidChangeConfiguration(() => {
+      this.settings.clear();
+      void this.analyzeWorkspace();
+    });
+    connection.onCodeAction(async (params) => codeActions(params, await this.currentResult(params.textDocument.uri)));
+    connection.onHover(async (params) => hover(await this.currentResult(params.textDocument.uri), params.position));
+    connection.onRequest(ListRulesRequest, () =>
+      ALL_RULES.map(({ code, drawback, defaultSeverity, title, explanation }) => ({ code, drawback, defaultSeverity, title, explanation })),
+    );
+    connection.onRequest(AnalyzeWorkspaceRequest, () => this.analyzeWorkspace());
+    connection.onShutdown(() => {
+      this.scan && (this.scan.cancelled = true);
+      this.debouncer.dispose();
+    });
+    this.documents.listen(connection);
+    connection.listen();
+  }
+
+  private initialize(params: InitializeParams): InitializeResult {
+    const capabilities = params.capabilities;
+    this.supportsConfiguration = !!capabilities.workspace?.configuration;
+    this.watchFilesDynamically = !!capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    this.settings = new SettingsCache(this.connection, this.logger, this.supportsConfiguration);
+    const folders = params.workspaceFolders?.map((f) => fsPath(f.uri)) ?? [params.rootUri ? fsPath(params.rootUri) : undefined];
+    this.roots = folders.filter((f): f is string => !!f).map((f) => path.resolve(f));
+    // The engine loads its wasm parser while the client finishes its handshake.
+    this.ready = Engine.create({ wasmDir: __dirname }).then((engine) => {
+      const checker = new FileChecker(engine, this.documents, this.connection, this.settings, this.logger);
+      checker.roots = this.roots;
+      this.checker = checker;
+      return checker;
+    });
+    this.ready.catch((error: unknown) => this.logger.error(`DL Doctor could not start its Python parser: ${String(error)}`));
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        codeActionProvider: { codeActionKinds: ['quickfix'] },
+        hoverProvider: true,
+        workspace: { workspaceFolders: { supported: true } },
+      },
+      serverInfo: { name: 'DL Doctor', version: typeof DL_DOCTOR_VERSION === 'string' ? DL_DOCTOR_VERSION : undefined },
+    };
+  }
+
+  private async initialized(): Promise<void> {
+    if (this.supportsConfiguration) {
+      void this.connection.client.register(DidChangeConfigurationNotification.type, { section: 'dlDoctor' });
+    }
+    if (this.watchFilesDynamically) {
+      void this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{py,pyw}' }] });
+    }
+    this.status({ state: 'starting' });
+    await this.ready;
+    this.logger.info(`DL Doctor server ready; workspace folders: ${this.roots.join(', ') || '(none)'}`);
+    await this.analyzeWorkspace();
+  }
+
+  private async analyzeWorkspace(): Promise<AnalyzeWorkspaceResult> {
+    const checker = await this.ready;
+    if (this.scan) this.scan.cancelled = true;
+    const cancellation = (this.scan = new Cancellation());
+    const progress = await this.connection.window.createWorkDoneProgress().catch(() => undefined);
+    progress?.begin('DL Doctor: analysing workspace', 0, undefined, true);
+    progress?.token.onCancellationRequested(() => (cancellation.cancelled = true));
+    try {
+      const result = await scanWorkspace(checker, this.settings, this.logger, cancellation, {
+        report: (done, total) => {
+          progress?.report(total ? Math.round((100 * done) / total) : 100, `${done}/${total} files`);
+          this.status({ state: 'scanning', done, total });
+        },
+      });
+      return result;
+    } finally {
+      progress?.done();
+      if (this.scan === cancellation) {
+        this.scan = undefined;
+        this.status({ state: 'idle', lastCheckMs: checker.lastCheckMs });
+      }
+    }
+  }
+
+  private schedule(uri: string, delayMs?: number): void {
+    this.debouncer.schedule(uri, () => void this.checkNow(uri), delayMs);
+  }
+
+  private async checkNow(uri: string): Promise<void> {
+    const checker = await this.ready;
+    try {
+      await checker.check(uri);
+    } catch (error) {
+      this.logger.error(`failed to check ${uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
+  }
+
+  /** The result for the open document's current version, checking now if the last one is stale. */
+  private async currentResult(uri: string) {
+    const checker = await this.ready;
+    const current = checker.current(uri);
+    if (current) return current;
+    this.debouncer.cancel(uri);
+    return checker.check(uri);
+  }
+
+  private scheduleDependents(uri: string): void {
+    const file = fsPath(uri);
+    if (!file || !this.checker) return;
+    for (const dependent of this.checker.dependentsOf(file)) this.schedule(dependent);
+  }
+
+  private fileDeleted(uri: string): void {
+    this.debouncer.cancel(uri);
+    this.checker?.clear(uri);
+    this.checker?.forget(uri);
+    // A deleted folder arrives as one event: clear everything that was under it.
+    const folder = fsPath(uri);
+    if (!folder || !this.checker) return;
+    for (const checked of this.checker.checkedUris()) {
+      if (fsPath(checked)?.startsWith(folder + path.sep)) this.checker.clear(checked);
+    }
+  }
+
+  private status(status: ServerStatus): void {
+    void this.connection.sendNotification(StatusNotification, status);
+  }
+}
+
+declare const DL_DOCTOR_VERSION: string | undefined;

@@ -1,0 +1,28 @@
+import { isRuleLevel, type RuleLevel } from '../engine/config';
+
+/** The `dlDoctor.*` settings the server reads, per workspace folder. Add one here and in package.json. */
+export interface ServerSettings {
+  enable: boolean;
+  exclude: string[];
+  rules: Record<string, RuleLevel>;
+  maxFileSizeMB: number;
+}
+
+export const DEFAULT_SETTINGS: ServerSettings = { enable: true, exclude: [], rules: {}, maxFileSizeMB: 2 };
+
+/** Validates what the client sent; anything malformed falls back to the default for that key. */
+export function parseSettings(raw: unknown, log: (message: string) => void): ServerSettings {
+  if (typeof raw !== 'object' || raw === null) return DEFAULT_SETTINGS;
+  const value = raw as Record<string, unknown>;
+  const settings: ServerSettings = { ...DEFAULT_SETTINGS, rules: {} };
+  if (typeof value.enable === 'boolean') settings.enable = value.enable;
+  if (Array.isArray(value.exclude)) settings.exclude = value.exclude.filter((g): g is string => typeof g === 'string');
+  if (typeof value.maxFileSizeMB === 'number' && value.maxFileSizeMB > 0) settings.maxFileSizeMB = value.maxFileSizeMB;
+  if (typeof value.rules === 'object' && value.rules !== null) {
+    for (const [code, level] of Object.entries(value.rules)) {
+      if (isRuleLevel(level)) settings.rules[code] = level;
+      else log(`ignoring dlDoctor.rules.${code}: expected error, warning, info, hint or off, got ${JSON.stringify(level)}`);
+    }
+  }
+  return settings;
+}
