@@ -18,32 +18,22 @@ export function isEntryPoint(file: PythonFile): boolean {
 }
 
 function computeEntryPoint(file: PythonFile): boolean {
-  for (const statement of file.root.namedChildren) {
-    if (!statement || DEFINITIONS.has(statement.type)) continue;
+  const classes = new Set(file.statements.filter((n) => n.type === 'class_definition').map((n) => n.childForFieldName('name')?.text));
+  for (const statement of file.statements) {
+    if (DEFINITIONS.has(statement.type)) continue;
     if (LOOPS.has(statement.type) || isMainGuard(statement)) return true;
-    if (statement.type === 'expression_statement' || statement.type === 'if_statement') {
-      // Top-level code that calls into this file's own functions or classes: `main()`, `model = Net()`.
-      if (callsLocalCode(file, statement)) return true;
-    }
   }
-  return false;
+  // Top-level code that calls into this file's own functions or classes: `main()`, `model = Net()`.
+  return file.calls.some((call) => {
+    const fn = call.childForFieldName('function');
+    return fn?.type === 'identifier' && (file.functions.has(fn.text) || classes.has(fn.text)) && runsAtModuleLevel(call);
+  });
 }
 
 function isMainGuard(statement: Node): boolean {
   if (statement.type !== 'if_statement') return false;
   const condition = statement.childForFieldName('condition')?.text.replace(/\s+/g, '') ?? '';
   return /^__name__==(['"])__main__\1$|^(['"])__main__\2==__name__$/.test(condition);
-}
-
-function callsLocalCode(file: PythonFile, statement: Node): boolean {
-  const classes = new Set(
-    file.root.namedChildren.filter((n) => n?.type === 'class_definition').map((n) => n!.childForFieldName('name')?.text),
-  );
-  return statement.descendantsOfType('call').some((call) => {
-    if (!call) return false;
-    const fn = call.childForFieldName('function');
-    return fn?.type === 'identifier' && (file.functions.has(fn.text) || classes.has(fn.text));
-  });
 }
 
 /** True when the node runs at import time: not inside a function body or class. */

@@ -40,6 +40,7 @@ export class PythonFile {
   readonly constants = new Map<string, Node>();
   private readonly lineStarts: number[];
   private argparseModel?: ArgparseModel;
+  private topLevel?: Node[];
   /** Other workspace files this file's findings depend on (imported helpers); re-check when they change. */
   readonly dependencies = new Set<string>();
   /** Per-file memo for facts several rules share. */
@@ -79,6 +80,12 @@ export class PythonFile {
 
   get root(): Node {
     return this.tree.rootNode;
+  }
+
+  /** Top-level statements in order (computed once: each access to namedChildren builds new nodes). */
+  get statements(): Node[] {
+    this.topLevel ??= this.root.namedChildren.filter((n): n is Node => n !== null);
+    return this.topLevel;
   }
 
   /** Dotted name an expression stands for: `T.nn.Linear` → `torch.nn.Linear` under `import torch as T`. */
@@ -225,8 +232,8 @@ export class PythonFile {
 
   private collectConstants(): void {
     const counts = new Map<string, number>();
-    for (const statement of this.root.namedChildren) {
-      if (statement?.type !== 'expression_statement') continue;
+    for (const statement of this.statements) {
+      if (statement.type !== 'expression_statement') continue;
       const assignment = statement.namedChildren[0];
       if (assignment?.type !== 'assignment') continue;
       const left = assignment.childForFieldName('left');

@@ -1,4 +1,4 @@
-import { isEntryPoint } from '../python/entry-point';
+import { isEntryPoint, runsAtModuleLevel } from '../python/entry-point';
 import { frameworkList, sortFrameworks } from '../python/seeding/frameworks';
 import { seedFacts, unseededFrameworks } from '../python/seeding/seed-facts';
 import { seedFix } from '../python/seeding/seed-fix';
@@ -49,7 +49,9 @@ TensorFlow, \`tf.random.set_seed\`; Keras, \`keras.utils.set_random_seed\`.
   checkPython(file): RuleHit[] {
     const facts = seedFacts(file);
     const unseeded = unseededFrameworks(facts);
-    if (unseeded.length === 0 || !isEntryPoint(file)) return [];
+    if (unseeded.length === 0) return [];
+    // Random calls at import time run in whoever imports the file; otherwise only scripts are judged.
+    if (!isEntryPoint(file) && !facts.uses.some((u) => runsAtModuleLevel(u.call))) return [];
     const first = facts.uses.find((u) => unseeded.includes(u.framework))!;
     const count = facts.uses.filter((u) => unseeded.includes(u.framework)).length;
     const them = unseeded.length > 1 ? 'them' : 'it';

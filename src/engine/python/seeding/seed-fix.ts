@@ -98,8 +98,8 @@ function addImport(imports: string[], statement: string, local: string): string 
 function insertionAnchor(file: PythonFile, facts: SeedFacts): Node | undefined {
   const firstModuleLevelUse = facts.uses.find((u) => runsAtModuleLevel(u.call))?.call.startIndex ?? Infinity;
   let anchor: Node | undefined;
-  for (const statement of file.root.namedChildren) {
-    if (!statement || statement.startIndex >= firstModuleLevelUse) break;
+  for (const statement of file.statements) {
+    if (statement.startIndex >= firstModuleLevelUse) break;
     const isImport = statement.type === 'import_statement' || statement.type === 'import_from_statement' || statement.type === 'future_import_statement';
     const isSeedConstant = statement.type === 'expression_statement' && file.constants.get(SEED_NAME)?.parent?.parent?.equals(statement);
     if (isImport || isSeedConstant) anchor = statement;
@@ -110,7 +110,7 @@ function insertionAnchor(file: PythonFile, facts: SeedFacts): Node | undefined {
 /** Line to insert at when there is no import: after a shebang, encoding line and module docstring. */
 function topInsertionLine(file: PythonFile): number {
   let line = 0;
-  const first = file.root.namedChildren.find((n) => n?.type !== 'comment');
+  const first = file.statements.find((n) => n.type !== 'comment');
   if (first?.type === 'expression_statement' && first.namedChildren[0]?.type === 'string') line = first.endPosition.row + 1;
   while (line < lineCount(file) && /^#(!|.*coding[:=])/.test(file.lineText(line)) && line < 2) line++;
   return line;
