@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { CodeAction, Hover, TextDocumentEdit } from 'vscode-languageserver-protocol';
+import { AnalyzeWorkspaceRequest } from '../../src/protocol/requests';
+import { applyEdits } from '../support/edits';
+import { TestLspClient, uri } from '../support/lsp-client';
+
+const TRAIN = `import numpy as np
+import torch
+from torch import nn
+
+model = nn.Linear(784, 10)
+batch = np.random.rand(32, 784)
+`;
+const HELPER_SCRIPT = `import torch
+from utils.seeding import fix_seeds
+
+fix_seeds(0)
+x = torch.rand(3)
+`;
+
+describe('language server over stdio', () => {
+  let root: string;
+  let client: TestLspClient;
+
+  before(async () => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-doctor-lsp-'));
+    fs.writeFileSync(path.join(root, 'train.py'), TRAIN);
+    fs.writeFileSync(path.join(root, 'on_disk.py'), 'import random\nrandom.shuffle(items)\n');
+    fs.writeFileSync(path.join(root, 'binary.py'), Buffer.from([0x00, 0xff, 0x10, 0x00]));
+    fs.writeFileSync(path.join(root, 'latin1.py'), Buffer.from('# caf\xe9\n', 'latin1'));
+    fs.mkdirSync(path.join(root, 'utils'));
+    fs.writeFileSync(path.join(root, 'utils', '__init__.py'), '');
+    fs.writeFileSync(path.join(root, 'utils', 'seeding.py'), 'import torch\n\ndef fix_seeds(s):\n    torch.manual_seed(s)\n');
+    fs.writeFileSync(path.join(root, 'uses_helper.py'), HELPER_SCRIPT);
+    fs.mkdirSync(path.join(root, '.venv', 'lib'), { recursive: true });
+    fs.writeFileSync(path.join(root, '.venv', 'pyvenv.cfg'), 'home = /usr/bin\n');
+    fs.writeFileSync(path.join(root, '.venv', 'lib', 'vendored.py'), 'import random\nrandom.random()\n');
+    client = new TestLspClient();
+    await client.initialize(root);
+  });
+
+  after(async () => {
+    await client.dispose();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('scans the workspace at start: files never opened get diagnostics, virtualenvs and binaries do not', async () => {
+    const [diagnostic] = await client.waitForDiagnostics(uri(path.join(root, 'on_disk.py')), (d) => d.length === 1);
+    assert.equal(diagnostic.code, 'unset-seed');
+    assert.equal(diagnostic.source, 'dl-doctor');
+    assert.equal(diagnostic.codeDescription?.href, 'dl-doctor-rule:/unset-seed.md');
+    await client.waitForDiagnostics(uri(path.join(root, 'uses_helper.py')), (d) => d.length === 0);
+    assert.equal(client.diagnostics.get(uri(path.join(root, '.venv', 'lib', 'vendored.py'))), undefined);
+    assert.equal(client.diagnostics.get(uri(path.join(root, 'binary.py')))?.length ?? 0, 0);
+    assert.ok(client.logs.some((l) => l.includes('binary.py') && l.includes('binary, not Python source')), 'a log line names the binary file');
+    assert.ok(client.logs.some((l) => l.includes('latin1.py') && l.includes('not valid UTF-8')), 'a log line names the non-UTF-8 file');
+  });
+
+  it('publishes a warning on open, offers the seeding quick fix, and clears the warning once applied', async () => {
+    const fileUri = uri(path.join(root, 'train.py'));
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: fileUri, languageId: 'python', version: 1, text: TRAIN } });
+    const [diagnostic] = await client.waitForDiagnostics(fileUri, (d) => d.length === 1);
+    assert.deepEqual(diagnostic.range, { start: { line: 4, character: 8 }, end: { line: 4, character: 26 } });
+    assert.equal(diagnostic.severity, 2);
+    assert.match(diagnostic.message, /^NumPy and PyTorch randomness is never seeded/);
+
+    const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: fileUri }, position: { line: 4, character: 12 } })) as Hover;
+    const hoverText = (hover.contents as { value: string }).value;
+    assert.match(hoverText, /DL Doctor · unset-seed/);
+    assert.match(hoverText, /## How to fix/);
+
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: fileUri },
+      range: diagnostic.range,
+      context: { diagnostics: [diagnostic] },
+    })) as CodeAction[];
+    assert.deepEqual(actions.map((a) => a.title), ['Seed all random number generators used in this file']);
+    const change = actions[0].edit!.documentChanges![0] as TextDocumentEdit;
+    const fixed = applyEdits(TRAIN, change.edits);
+    assert.match(fixed, /\nSEED = 42\nnp\.random\.seed\(SEED\)\ntorch\.manual_seed\(SEED\)\ntorch\.cuda\.manual_seed_all\(SEED\)\n/);
+
+    await client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: fileUri, version: 2 },
+      contentChanges: [{ text: fixed }],
+    });
+    await client.waitForDiagnostics(fileUri, (d) => d.length === 0);
+  });
+
+  it('applies incremental edits: re-introducing randomness brings the warning back', async () => {
+    const fileUri = uri(path.join(root, 'train.py'));
+    await client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: fileUri, version: 3 },
+      contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: 'import random\nrandom.shuffle(data)\n' }],
+    });
+    const [diagnostic] = await client.waitForDiagnostics(fileUri, (d) => d.length === 1);
+    assert.match(diagnostic.message, /^Python's random randomness is never seeded/);
+    assert.equal(diagnostic.range.start.line, 1);
+  });
+
+  it('re-checks a script when the helper it imports changes on disk', async () => {
+    const helper = path.join(root, 'utils', 'seeding.py');
+    const scriptUri = uri(path.join(root, 'uses_helper.py'));
+    fs.writeFileSync(helper, 'import numpy as np\n\ndef fix_seeds(s):\n    np.random.seed(s)\n');
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(helper), type: 2 }] });
+    const [diagnostic] = await client.waitForDiagnostics(scriptUri, (d) => d.length === 1);
+    assert.match(diagnostic.message, /^PyTorch randomness is never seeded/);
+  });
+
+  it('turns a rule off when the settings change', async () => {
+    client.settings = { rules: { 'unset-seed': 'off' } };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await client.waitForDiagnostics(uri(path.join(root, 'on_disk.py')), (d) => d.length === 0);
+    client.settings = { rules: { 'unset-seed': 'error' } };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    const [diagnostic] = await client.waitForDiagnostics(uri(path.join(root, 'on_disk.py')), (d) => d.length === 1);
+    assert.equal(diagnostic.severity, 1);
+  });
+
+  it('clears a file deleted while it is being checked and keeps serving the others', async () => {
+    const doomed = path.join(root, 'doomed.py');
+    fs.writeFileSync(doomed, 'import random\nrandom.random()\n');
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(doomed), type: 1 }] });
+    fs.rmSync(doomed); // gone before the debounced check reads it
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(doomed), type: 3 }] });
+    await client.waitForDiagnostics(uri(doomed), (d) => d.length === 0);
+    const result = await client.connection.sendRequest(AnalyzeWorkspaceRequest);
+    assert.equal(result.cancelled, false);
+    assert.equal(result.filesChecked, 5, 'train, on_disk, uses_helper, utils/__init__, utils/seeding; nothing deleted');
+    assert.equal(result.skipped, 2, 'binary.py and latin1.py');
+    assert.equal(client.exited, false);
+  });
+});
