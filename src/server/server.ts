@@ -66,7 +66,7 @@ export class DlDoctorServer {
     );
     connection.onRequest(AnalyzeWorkspaceRequest, () => this.analyzeWorkspace());
     connection.onShutdown(() => {
-      this.scan && (this.scan.cancelled = true);
+      if (this.scan) this.scan.cancelled = true;
       this.debouncer.dispose();
     });
     this.documents.listen(connection);

@@ -85,7 +85,7 @@ describe('dl-doctor CLI', () => {
     const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false }) // the schema's language pattern is not valid with the u flag;
     addFormats(ajv);
     const validate = ajv.compile(JSON.parse(fs.readFileSync(SARIF_SCHEMA, 'utf8')));
-    assert.ok(validate(sarif), JSON.stringify(validate.errors, null, 2));
+    assert.ok(validate(JSON.parse(stdout)), JSON.stringify(validate.errors, null, 2));
     const [run0] = sarif.runs;
     assert.deepEqual(
       run0.results.map((r: { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[] }) => [
