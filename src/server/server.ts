@@ -47,7 +47,7 @@ export class DlDoctorServer {
     connection.onInitialized(() => void this.initialized());
     this.documents.onDidOpen((e) => this.schedule(e.document.uri, 0));
     this.documents.onDidChangeContent((e) => this.schedule(e.document.uri));
-    this.documents.onDidClose((e) => this.schedule(e.document.uri, 0)); // back to the on-disk text
+    this.documents.onDidClose((e) => this.closed(e.document.uri));
     connection.onDidChangeWatchedFiles((params) => {
       for (const change of params.changes) {
         if (change.type === FileChangeType.Deleted) this.fileDeleted(change.uri);
@@ -156,6 +156,16 @@ export class DlDoctorServer {
     if (current) return current;
     this.debouncer.cancel(uri);
     return checker.check(uri);
+  }
+
+  /** A closed workspace file goes back to its on-disk text; a file from elsewhere loses its diagnostics. */
+  private closed(uri: string): void {
+    const file = fsPath(uri);
+    if (file && this.checker?.rootOf(file)) this.schedule(uri, 0);
+    else {
+      this.debouncer.cancel(uri);
+      this.checker?.clear(uri);
+    }
   }
 
   private scheduleDependents(uri: string): void {

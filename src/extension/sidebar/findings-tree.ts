@@ -83,8 +83,8 @@ export class FindingsTree implements vscode.TreeDataProvider<FindingNode>, vscod
       }
       case 'file': {
         const item = new vscode.TreeItem(node.uri, vscode.TreeItemCollapsibleState.Expanded);
-        const folder = vscode.workspace.asRelativePath(path.dirname(node.uri.fsPath), false);
-        item.description = `${folder === path.dirname(node.uri.fsPath) ? '' : folder} · ${node.diagnostics.length}`;
+        const folder = path.posix.dirname(vscode.workspace.asRelativePath(node.uri, false));
+        item.description = `${folder === '.' ? '' : `${folder} · `}${node.diagnostics.length}`;
         item.id = `file:${node.drawback}:${node.uri.toString()}`;
         item.contextValue = 'file';
         return item;
