@@ -1,0 +1,124 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { AnalyzeWorkspaceResult } from '../../../src/protocol/requests';
+import type { FindingNode } from '../../../src/extension/sidebar/findings-tree';
+import { activeExtension, codeOf, dlDoctorDiagnostics, waitFor, workspaceFile } from './helpers';
+
+suite('DL Doctor in a trusted workspace', () => {
+  test('runs from the installed .vsix, not from a development folder', async () => {
+    const { extension } = await activeExtension();
+    assert.equal(vscode.workspace.isTrusted, true);
+    assert.equal(extension.packageJSON.name, 'dl-doctor');
+    assert.ok(!extension.extensionPath.includes(path.join('test', 'integration')), extension.extensionPath);
+  });
+
+  test('shows unset-seed on an unseeded script, without opening it, and the hover explains it', async () => {
+    await activeExtension();
+    const train = workspaceFile('train.py');
+    const [diagnostic] = await waitFor('unset-seed on train.py', () => dlDoctorDiagnostics(train), (d) => d.length === 1);
+    assert.equal(codeOf(diagnostic), 'unset-seed');
+    assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Warning);
+    assert.equal(diagnostic.range.start.line, 9);
+    assert.match(diagnostic.message, /^NumPy and PyTorch randomness is never seeded \(3 random calls, first: nn\.Linear\(784, hidden\)\)/);
+
+    await vscode.window.showTextDocument(train);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', train, diagnostic.range.start.translate(0, 2));
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, /DL Doctor · unset-seed/);
+    assert.match(text, /## How to fix/);
+  });
+
+  test('leaves seeded scripts, helper-seeded scripts and data scripts without warnings', async () => {
+    await activeExtension();
+    const seeded = await waitFor('info findings on seeded.py', () => dlDoctorDiagnostics(workspaceFile('seeded.py')), (d) => d.length === 1);
+    assert.equal(codeOf(seeded[0]), 'cudnn-benchmark-nondeterministic');
+    assert.equal(seeded[0].severity, vscode.DiagnosticSeverity.Information);
+    assert.deepEqual(dlDoctorDiagnostics(workspaceFile('uses_helper.py')), []);
+    assert.deepEqual(dlDoctorDiagnostics(workspaceFile('prepare_data.py')), []);
+  });
+
+  test('the quick fix seeds every framework the file uses and the warning goes away', async () => {
+    await activeExtension();
+    const train = workspaceFile('train.py');
+    const [diagnostic] = await waitFor('unset-seed on train.py', () => dlDoctorDiagnostics(train), (d) => d.length === 1);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', train, diagnostic.range);
+    const fix = actions.find((a) => a.title === 'Seed all random number generators used in this file');
+    assert.ok(fix?.edit, `quick fix offered; got: ${actions.map((a) => a.title).join(', ')}`);
+    assert.equal(await vscode.workspace.applyEdit(fix.edit), true);
+    const document = await vscode.workspace.openTextDocument(train);
+    assert.match(document.getText(), /\nimport torch\nfrom torch import nn\n\nSEED = 42\nnp\.random\.seed\(SEED\)\ntorch\.manual_seed\(SEED\)\ntorch\.cuda\.manual_seed_all\(SEED\)\n\n\ndef build_model/);
+    await waitFor('no DL Doctor diagnostics on train.py after the fix', () => dlDoctorDiagnostics(train), (d) => d.length === 0);
+    await document.save();
+  });
+
+  test('the sidebar groups findings by drawback, then file, and a finding opens its range', async () => {
+    const { api } = await activeExtension();
+    const uri = workspaceFile('seeded.py');
+    await waitFor('seeded.py finding in the tree', () => api.findings.count, (n) => n >= 1);
+    const roots = api.findings.getChildren();
+    assert.deepEqual(roots.map((r) => api.findings.getTreeItem(r).label), ['Reproducibility']);
+    const files = api.findings.getChildren(roots[0]);
+    const file = files.find((f) => f.kind === 'file' && f.uri.toString() === uri.toString()) as FindingNode;
+    assert.ok(file, 'seeded.py is listed under Reproducibility');
+    const [finding] = api.findings.getChildren(file);
+    const item = api.findings.getTreeItem(finding);
+    assert.match(String(item.label), /^cudnn\.benchmark = True picks convolution algorithms by timing/);
+    assert.equal(item.description, 'cudnn-benchmark-nondeterministic · Ln 5');
+    assert.ok(item.command);
+    await vscode.commands.executeCommand(item.command.command, ...(item.command.arguments ?? []));
+    const editor = await waitFor('seeded.py in the active editor', () => vscode.window.activeTextEditor, (e) => e?.document.uri.toString() === uri.toString());
+    assert.equal(editor!.selection.start.line, 4);
+  });
+
+  test('the status bar counts the findings', async () => {
+    const { api } = await activeExtension();
+    await waitFor('status bar count', () => api.statusText(), (text) => text === `$(beaker) ${api.findings.count}`);
+  });
+
+  test('Analyze Workspace re-checks every Python file and reports the numbers', async () => {
+    await activeExtension();
+    const result = await vscode.commands.executeCommand<AnalyzeWorkspaceResult>('dlDoctor.analyzeWorkspace');
+    assert.equal(result.cancelled, false);
+    assert.equal(result.filesChecked, 6);
+    assert.equal(result.findings, 1, 'only seeded.py still has a finding after the quick fix');
+  });
+
+  test('Explain Rule opens the explanation as rendered markdown', async () => {
+    await activeExtension();
+    assert.equal(await vscode.commands.executeCommand('dlDoctor.explainRule', 'seed-unused'), 'seed-unused');
+    const tab = await waitFor(
+      'a markdown preview tab',
+      () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && /seed-unused/.test(t.label)),
+      (t) => t !== undefined,
+    );
+    assert.match(tab!.label, /Preview seed-unused\.md/);
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.parse('dl-doctor-rule:/seed-unused.md'));
+    assert.match(document.getText(), /^# seed-unused: A seed is declared but never applied/);
+    assert.match(document.getText(), /## How to fix/);
+  });
+
+  test('Show Output reveals the server log', async () => {
+    await activeExtension();
+    await vscode.commands.executeCommand('dlDoctor.showOutput');
+    const output = await waitFor(
+      'the DL Doctor output channel in an editor',
+      () => vscode.window.visibleTextEditors.map((e) => e.document).find((d) => d.uri.scheme === 'output'),
+      (d) => d !== undefined,
+    );
+    assert.match(output!.getText(), /DL Doctor server ready/);
+  });
+
+  test('turning a rule off in the settings removes its diagnostics', async () => {
+    await activeExtension();
+    const seeded = workspaceFile('seeded.py');
+    const config = vscode.workspace.getConfiguration('dlDoctor');
+    await config.update('rules', { 'cudnn-benchmark-nondeterministic': 'off' }, vscode.ConfigurationTarget.Workspace);
+    try {
+      await waitFor('no diagnostics on seeded.py', () => dlDoctorDiagnostics(seeded), (d) => d.length === 0);
+    } finally {
+      await config.update('rules', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await waitFor('the finding back on seeded.py', () => dlDoctorDiagnostics(seeded), (d) => d.length === 1);
+  });
+});
