@@ -5,21 +5,17 @@
  * skips — on anything but a complete, all-passed result from every scenario.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { buildSuite } from './build-suite';
 import { launchBrowser, testUrl } from './host/browser';
 import { ensureHost, installExtension, startHost, type RunningHost } from './host/code-server';
-import { buildSuite, SUITE_DIR } from './build-suite';
-import { SCENARIO_CONFIG_FILE, type ScenarioConfig, type SuiteResult } from './result';
-import { SCENARIOS, userSettings, type Scenario } from './scenarios';
+import { DEV_EXTENSION, prepareProfile, VSIX } from './host/profile';
+import { readResult, report, type ScenarioOutcome } from './report';
+import { SCENARIOS, type Scenario } from './scenarios';
 
-const REPO = path.resolve(__dirname, '../..');
-const VSIX = path.join(REPO, 'dist/dl-doctor.vsix');
-const DEV_EXTENSION = path.join(__dirname, 'host-extension');
 const SCENARIO_TIMEOUT_MS = 6 * 60_000;
 
 async function main(): Promise<number> {
-  if (!fs.existsSync(VSIX)) throw new Error(`${VSIX} is missing: run \`npm run package\` first`);
   ensureHost();
   const suite = await buildSuite();
   const only = process.env.DL_DOCTOR_SCENARIO;
@@ -33,20 +29,11 @@ async function main(): Promise<number> {
   return failed ? 1 : 0;
 }
 
-async function runScenario(scenario: Scenario, suite: string): Promise<SuiteResult | { scenario: string; error: string }> {
+async function runScenario(scenario: Scenario, suite: string): Promise<ScenarioOutcome> {
   const started = Date.now();
-  const temp = fs.mkdtempSync(path.join(os.tmpdir(), `dl-doctor-${scenario.name}-`));
-  const userDataDir = path.join(temp, 'user');
-  const extensionsDir = path.join(temp, 'ext');
-  const workspace = path.join(temp, 'workspace');
-  fs.cpSync(path.join(REPO, scenario.workspace), workspace, { recursive: true });
-  fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
-  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(userSettings(scenario), null, 2));
+  const profile = prepareProfile(scenario);
+  const { userDataDir, extensionsDir, workspace, resultFile } = profile;
   installExtension(VSIX, userDataDir, extensionsDir);
-
-  const resultFile = path.join(temp, 'result.json');
-  const config: ScenarioConfig = { scenario: scenario.name, resultFile };
-  fs.writeFileSync(path.join(SUITE_DIR, SCENARIO_CONFIG_FILE), JSON.stringify(config));
 
   console.log(`\n[${scenario.name}] starting VS Code (code-server) on ${workspace}`);
   let host: RunningHost | undefined;
@@ -67,31 +54,15 @@ async function runScenario(scenario: Scenario, suite: string): Promise<SuiteResu
       }
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
-    const result = JSON.parse(fs.readFileSync(resultFile, 'utf8')) as SuiteResult;
+    const result = readResult(resultFile);
     console.log(`[${scenario.name}] finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     if (result.failed > 0 || result.error) console.log(diagnostics(host, userDataDir, pageErrors));
     return result;
   } finally {
     await browser.close().catch(() => undefined);
     await host?.stop();
-    fs.rmSync(temp, { recursive: true, force: true });
+    profile.dispose();
   }
-}
-
-/** Prints a scenario's outcome; returns whether it passed completely. */
-function report(result: SuiteResult | { scenario: string; error: string }): boolean {
-  if (!('tests' in result)) {
-    console.log(`[${result.scenario}] FAILED: ${result.error}`);
-    return false;
-  }
-  for (const test of result.tests) {
-    console.log(`  ${test.state === 'passed' ? '✔' : '✖'} ${test.title} (${test.durationMs} ms)`);
-    if (test.error) console.log(test.error.replace(/^/gm, '      '));
-  }
-  if (result.error) console.log(`[${result.scenario}] suite error: ${result.error}`);
-  const ok = !result.error && result.failed === 0 && result.total > 0 && result.passed === result.total;
-  console.log(`[${result.scenario}] ${result.passed}/${result.total} passed${ok ? '' : ' — FAILED'}`);
-  return ok;
 }
 
 /** The logs a reader needs when a scenario fails: code-server's output, the extension host's log. */
