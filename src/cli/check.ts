@@ -41,5 +41,7 @@ export async function runCheck(engine: Engine, paths: readonly string[], options
       for (const error of result.ruleErrors) report.ruleErrors.push({ file, ...error });
     }
   }
+  // Stable output whatever order the file system lists folders in.
+  report.findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character));
   return report;
 }

@@ -91,6 +91,7 @@ describe('dataloader-workers-unseeded', () => {
     ['no workers', 'DataLoader(ds, shuffle=True, num_workers=0)'],
     ['no shuffling', 'DataLoader(ds, shuffle=False, num_workers=8)'],
     ['an unknown worker count', 'DataLoader(ds, shuffle=True, num_workers=os.cpu_count())'],
+    ['Lightning seeding the workers', 'DataLoader(ds, shuffle=True, num_workers=4)\nimport lightning as L\nL.seed_everything(1, workers=True)'],
   ] as const) {
     it(`stays silent with ${what}`, async () => {
       const source = `import os\nimport torch\nfrom torch.utils.data import DataLoader\ntorch.manual_seed(0)\nloader = ${call}\n`;

@@ -1,3 +1,5 @@
+import type { Node } from 'web-tree-sitter';
+import type { PythonFile } from '../python/python-file';
 import { seedFacts } from '../python/seeding/seed-facts';
 import type { PythonRule, RuleHit } from './rule';
 
@@ -27,11 +29,15 @@ g.manual_seed(SEED)
 loader = DataLoader(dataset, batch_size=64, shuffle=True, num_workers=4,
                     worker_init_fn=seed_worker, generator=g)
 \`\`\`
-Source: PyTorch, "Reproducibility" (pytorch.org/docs/stable/notes/randomness.html), section "DataLoader".
+With Lightning, \`seed_everything(seed, workers=True)\` makes the Trainer add such a \`worker_init_fn\`
+to every DataLoader; the rule accepts that too.
+Source: PyTorch, "Reproducibility" (pytorch.org/docs/stable/notes/randomness.html), section "DataLoader";
+Lightning, \`seed_everything\` (lightning.ai/docs/pytorch/stable/common/trainer.html#reproducibility).
 `,
   checkPython(file): RuleHit[] {
     const facts = seedFacts(file);
     if (!facts.seeded.has('torch') && !facts.seededUnknown) return [];
+    if (facts.seedingCalls.some(({ call }) => seedsWorkers(file, call))) return [];
     const hits: RuleHit[] = [];
     for (const call of file.calls) {
       const name = file.calleeName(call);
@@ -52,3 +58,8 @@ Source: PyTorch, "Reproducibility" (pytorch.org/docs/stable/notes/randomness.htm
     return hits;
   },
 };
+
+/** Lightning's `seed_everything(seed, workers=True)`: the Trainer then seeds every DataLoader worker. */
+function seedsWorkers(file: PythonFile, call: Node): boolean {
+  return (file.calleeName(call) ?? '').endsWith('seed_everything') && file.evaluate(file.keywordArgument(call, 'workers'))?.value === true;
+}

@@ -1,4 +1,6 @@
+import type { PythonFile } from '../python/python-file';
 import { seedDeclarations } from '../python/seeding/seed-declarations';
+import { seedFacts } from '../python/seeding/seed-facts';
 import type { PythonRule, RuleHit } from './rule';
 
 export const seedUnused: PythonRule = {
@@ -40,10 +42,19 @@ seed is not needed, delete the declaration so nobody relies on it.
         range: file.range(declaration.node),
         message:
           `Seed ${declaration.label}${value} ${where} but never reaches a seeding call: ` +
-          `runs still differ. Pass it to the seeding calls, e.g. torch.manual_seed(...), or remove it.`,
+          `runs still differ. Pass it to the seeding calls, e.g. ${exampleSeeder(file)}(...), or remove it.`,
         data: { declaration: declaration.label, kind: declaration.kind, value: declaration.valueText },
       });
     }
     return hits;
   },
 };
+
+/** A seeding call in the file's own framework, so the suggestion fits the script. */
+function exampleSeeder(file: PythonFile): string {
+  const imported = seedFacts(file).imported;
+  if (imported.has('torch')) return 'torch.manual_seed';
+  if (imported.has('tensorflow')) return 'tf.random.set_seed';
+  if (imported.has('numpy')) return 'np.random.seed';
+  return 'random.seed';
+}
