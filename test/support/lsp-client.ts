@@ -74,6 +74,11 @@ export class TestLspClient {
     });
   }
 
+  /** The server's process id (benchmarks read its memory from /proc). */
+  get pid(): number | undefined {
+    return this.process.pid;
+  }
+
   get exited(): boolean {
     return this.process.exitCode !== null;
   }

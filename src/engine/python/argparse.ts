@@ -33,6 +33,7 @@ export class ArgparseModel {
   }
 
   fill(): void {
+    if (!this.file.text.includes('add_argument')) return; // most modules declare no options
     for (const call of this.file.calls) {
       if (this.file.calleeTail(call) === 'add_argument') this.addOption(call);
     }
@@ -78,11 +79,16 @@ export class ArgparseModel {
   }
 
   private findNamespaces(): void {
+    // Functions that return a parsed namespace: `def get_args(): ...; return parser.parse_args()`.
     const helpers = new Set<string>();
-    for (const [name, fn] of this.file.functions) {
-      const body = fn.childForFieldName('body');
-      if (body && body.descendantsOfType('call').some((c) => c && NAMESPACE_PRODUCERS.has(this.file.calleeTail(c) ?? ''))) {
-        helpers.add(name);
+    for (const call of this.file.calls) {
+      if (!NAMESPACE_PRODUCERS.has(this.file.calleeTail(call) ?? '')) continue;
+      for (let p = call.parent; p; p = p.parent) {
+        if (p.type === 'function_definition') {
+          const name = p.childForFieldName('name')?.text;
+          if (name) helpers.add(name);
+          break;
+        }
       }
     }
     for (const assignment of this.file.assignments) {

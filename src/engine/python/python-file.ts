@@ -14,6 +14,13 @@ export interface ImportBinding {
   moduleLevel: boolean;
 }
 
+interface CalleeInfo {
+  fn: Node | null;
+  tail: string | undefined;
+  /** Resolved dotted name; absent until first asked for. */
+  name?: string | undefined;
+}
+
 /** Node types collected in one pass over the tree; rules look them up instead of walking again. */
 const COLLECTED = [
   'call',
@@ -41,6 +48,9 @@ export class PythonFile {
   private readonly lineStarts: number[];
   private argparseModel?: ArgparseModel;
   private topLevel?: Node[];
+  private readonly byType = new Map<string, Node[]>();
+  private readonly identifierIndex = new Map<string, Node[]>();
+  private readonly callees = new Map<string, CalleeInfo>();
   /** Other workspace files this file's findings depend on (imported helpers); re-check when they change. */
   readonly dependencies = new Set<string>();
   /** Per-file memo for facts several rules share. */
@@ -82,6 +92,33 @@ export class PythonFile {
     return this.tree.rootNode;
   }
 
+  /** Every node of a type in document order, collected once per file and type. */
+  nodesOfType(type: string): Node[] {
+    let nodes = this.byType.get(type);
+    if (!nodes) {
+      nodes = this.root.descendantsOfType(type).filter((n): n is Node => n !== null);
+      this.byType.set(type, nodes);
+    }
+    return nodes;
+  }
+
+  /**
+   * Every identifier spelled `name`. Found through the text (whole-word matches, then the node at
+   * each offset) rather than by materialising every identifier node of the tree, which costs more.
+   */
+  identifiersNamed(name: string): Node[] {
+    const cached = this.identifierIndex.get(name);
+    if (cached) return cached;
+    const found: Node[] = [];
+    for (let at = this.text.indexOf(name); at >= 0; at = this.text.indexOf(name, at + name.length)) {
+      if (isWordChar(this.text.charCodeAt(at - 1)) || isWordChar(this.text.charCodeAt(at + name.length))) continue;
+      const node = this.root.descendantForIndex(at, at + name.length);
+      if (node?.type === 'identifier' && node.startIndex === at && node.endIndex === at + name.length) found.push(node);
+    }
+    this.identifierIndex.set(name, found);
+    return found;
+  }
+
   /** Top-level statements in order (computed once: each access to namedChildren builds new nodes). */
   get statements(): Node[] {
     this.topLevel ??= this.root.namedChildren.filter((n): n is Node => n !== null);
@@ -120,22 +157,37 @@ export class PythonFile {
 
   /** The dotted name a call's callee resolves to, if it resolves. */
   calleeName(call: Node): string | undefined {
-    return this.qualifiedName(call.childForFieldName('function'));
+    const info = this.callee(call);
+    if (!('name' in info)) info.name = this.qualifiedName(info.fn);
+    return info.name;
   }
 
   /** The function defined in this file that a plain `name(...)` call refers to. */
   localCallee(call: Node): Node | undefined {
-    const fn = call.childForFieldName('function');
+    const { fn } = this.callee(call);
     if (fn?.type !== 'identifier' || this.imports.has(fn.text)) return undefined;
     return this.functions.get(fn.text);
   }
 
   /** The last component of a callee, resolved or not: `foo.bar.DataLoader(...)` → `DataLoader`. */
   calleeTail(call: Node): string | undefined {
-    const fn = call.childForFieldName('function');
-    if (fn?.type === 'identifier') return fn.text;
-    if (fn?.type === 'attribute') return fn.childForFieldName('attribute')?.text;
-    return undefined;
+    return this.callee(call).tail;
+  }
+
+  /**
+   * A call's callee node and last name, computed once per call: rules ask about the same calls many
+   * times, and every tree access allocates. Nested calls can share a start, never a start and an end.
+   */
+  private callee(call: Node): CalleeInfo {
+    const key = `${call.startIndex}:${call.endIndex}`;
+    let info = this.callees.get(key);
+    if (!info) {
+      const fn = call.childForFieldName('function');
+      const tail = fn?.type === 'identifier' ? fn.text : fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
+      info = { fn, tail };
+      this.callees.set(key, info);
+    }
+    return info;
   }
 
   keywordArgument(call: Node, name: string): Node | undefined {
@@ -244,6 +296,11 @@ export class PythonFile {
     }
     for (const [name, count] of counts) if (count > 1) this.constants.delete(name);
   }
+}
+
+/** [A-Za-z0-9_] and non-ASCII (Python identifiers may be Unicode); NaN (outside the text) is not. */
+function isWordChar(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code > 127;
 }
 
 function joinModule(module: string, name: string): string {

@@ -23,6 +23,8 @@ const DISPLAY_FUNCTIONS = new Set(['print', 'pprint', 'str', 'repr', 'format', '
 const LOG_METHODS = new Set(['debug', 'info', 'warning', 'warn', 'error', 'critical', 'exception', 'log', 'write', 'set_description', 'set_postfix']);
 
 export function seedDeclarations(file: PythonFile): SeedDeclaration[] {
+  // Every declaration this looks for has "seed" in its name: skip the tree walk when the text has none.
+  if (!/seed/i.test(file.text)) return [];
   return [...argparseSeeds(file), ...constantSeeds(file), ...configSeeds(file)];
 }
 
@@ -104,20 +106,20 @@ function subscriptedOrDisplayed(file: PythonFile, id: Node): boolean {
 }
 
 function attributeRead(file: PythonFile, attribute: string): boolean {
-  return file.root
-    .descendantsOfType('attribute')
-    .some((a) => a?.childForFieldName('attribute')?.text === attribute && !isAssignmentTarget(a));
+  return file
+    .identifiersNamed(attribute)
+    .some((id) => id.parent?.type === 'attribute' && id.parent.childForFieldName('attribute')?.equals(id) && !isAssignmentTarget(id.parent));
 }
 
 /** `getattr(args, "seed")`, `cfg["seed"]`, `cfg.get("seed")`: the name as a string elsewhere. */
 function stringMentioned(file: PythonFile, text: string, declaration: Node): boolean {
-  return file.root
-    .descendantsOfType('string_content')
-    .some((s) => s?.text === text && !(s.startIndex >= declaration.startIndex && s.endIndex <= declaration.endIndex));
+  return file
+    .nodesOfType('string_content')
+    .some((s) => s.text === text && !(s.startIndex >= declaration.startIndex && s.endIndex <= declaration.endIndex));
 }
 
 function identifierReads(file: PythonFile, name: string): Node[] {
-  return file.root.descendantsOfType('identifier').filter((id): id is Node => id?.text === name);
+  return file.identifiersNamed(name);
 }
 
 function isAssignmentTarget(node: Node): boolean {
