@@ -8,6 +8,8 @@ export type ScenarioName = 'trusted' | 'restricted';
 export interface ScenarioConfig {
   scenario: ScenarioName;
   resultFile: string;
+  /** When set, the suite pauses at its screenshot point: it writes `${file}.ready` and waits for `${file}.done`. */
+  screenshotHandshake?: string;
 }
 
 export interface TestOutcome {

@@ -31,7 +31,8 @@ async function main(): Promise<number> {
 
 async function runScenario(scenario: Scenario, suite: string): Promise<ScenarioOutcome> {
   const started = Date.now();
-  const profile = prepareProfile(scenario);
+  const screenshot = process.env.DL_DOCTOR_SCREENSHOT;
+  const profile = prepareProfile(scenario, { screenshot: !!screenshot && scenario.name === 'restricted' });
   const { userDataDir, extensionsDir, workspace, resultFile } = profile;
   installExtension(VSIX, userDataDir, extensionsDir);
 
@@ -40,12 +41,20 @@ async function runScenario(scenario: Scenario, suite: string): Promise<ScenarioO
   const browser = await launchBrowser();
   try {
     host = await startHost(workspace, userDataDir, extensionsDir);
-    const page = await browser.newPage();
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.goto(testUrl(host.port, workspace, DEV_EXTENSION, suite));
     const deadline = Date.now() + SCENARIO_TIMEOUT_MS;
     while (!fs.existsSync(resultFile)) {
+      const handshake = profile.screenshotHandshake;
+      if (screenshot && handshake && fs.existsSync(`${handshake}.ready`) && !fs.existsSync(`${handshake}.done`)) {
+        // The suite holds the workbench in the state worth showing: the finding in editor, Problems and sidebar.
+        await page.waitForTimeout(1000);
+        await page.screenshot({ path: screenshot });
+        fs.writeFileSync(`${handshake}.done`, '');
+        console.log(`[${scenario.name}] screenshot written to ${screenshot}`);
+      }
       if (Date.now() > deadline) {
         return { scenario: scenario.name, error: `no result within ${SCENARIO_TIMEOUT_MS / 1000} s\n${diagnostics(host, userDataDir, pageErrors)}` };
       }

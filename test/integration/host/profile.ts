@@ -16,10 +16,12 @@ export interface ScenarioProfile {
   extensionsDir: string;
   workspace: string;
   resultFile: string;
+  /** Handshake file prefix when a screenshot was asked for. */
+  screenshotHandshake?: string;
   dispose(): void;
 }
 
-export function prepareProfile(scenario: Scenario): ScenarioProfile {
+export function prepareProfile(scenario: Scenario, options: { screenshot?: boolean } = {}): ScenarioProfile {
   if (!fs.existsSync(VSIX)) throw new Error(`${VSIX} is missing: run \`npm run package\` first`);
   const temp = fs.mkdtempSync(path.join(os.tmpdir(), `dl-doctor-${scenario.name}-`));
   const profile: ScenarioProfile = {
@@ -33,8 +35,13 @@ export function prepareProfile(scenario: Scenario): ScenarioProfile {
   fs.cpSync(path.join(REPO, scenario.workspace), profile.workspace, { recursive: true });
   fs.mkdirSync(path.join(profile.userDataDir, 'User'), { recursive: true });
   fs.writeFileSync(path.join(profile.userDataDir, 'User', 'settings.json'), JSON.stringify(userSettings(scenario), null, 2));
-  const config: ScenarioConfig = { scenario: scenario.name, resultFile: profile.resultFile };
+  const config: ScenarioConfig = {
+    scenario: scenario.name,
+    resultFile: profile.resultFile,
+    ...(options.screenshot ? { screenshotHandshake: path.join(temp, 'screenshot') } : {}),
+  };
   fs.mkdirSync(SUITE_DIR, { recursive: true });
   fs.writeFileSync(path.join(SUITE_DIR, SCENARIO_CONFIG_FILE), JSON.stringify(config));
+  profile.screenshotHandshake = config.screenshotHandshake;
   return profile;
 }

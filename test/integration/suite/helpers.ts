@@ -1,6 +1,8 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DlDoctorApi } from '../../../src/extension/extension';
+import { SCENARIO_CONFIG_FILE, type ScenarioConfig } from '../result';
 
 export const EXTENSION_ID = 'dl-doctor.dl-doctor';
 
@@ -49,4 +51,16 @@ function describe(value: unknown): string {
 export function codeOf(diagnostic: vscode.Diagnostic): string {
   const code = diagnostic.code;
   return typeof code === 'object' && code !== null ? String(code.value) : String(code);
+}
+
+/**
+ * When the launcher asked for a screenshot, hold the workbench still until it has taken one
+ * (a handshake through two files; the launcher owns the browser, the suite owns the editor state).
+ */
+export async function pauseForScreenshot(): Promise<void> {
+  const config = JSON.parse(fs.readFileSync(path.join(__dirname, SCENARIO_CONFIG_FILE), 'utf8')) as ScenarioConfig;
+  const handshake = config.screenshotHandshake;
+  if (!handshake) return;
+  fs.writeFileSync(`${handshake}.ready`, '');
+  await waitFor('the launcher to take its screenshot', () => fs.existsSync(`${handshake}.done`), (done) => done, 30_000);
 }
