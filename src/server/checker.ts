@@ -24,6 +24,7 @@ export interface CheckedFile {
 export class FileChecker {
   private readonly results = new Map<string, CheckedFile>();
   private readonly dependents = new Map<string, Set<string>>();
+  private readonly excludeMatchers = new Map<string, (file: string) => boolean>();
   roots: string[] = [];
   /** Duration of the most recent check, shown in the status tooltip. */
   lastCheckMs = 0;
@@ -42,7 +43,7 @@ export class FileChecker {
     if (!file || !isPythonPath(file)) return undefined;
     const root = this.rootOf(file);
     const settings = await this.settings.get(root ? URI.file(root).toString() : undefined);
-    if (!settings.enable || (root && excludeMatcher(root, settings.exclude)(file))) {
+    if (!settings.enable || (root && this.excluded(root, settings.exclude)(file))) {
       this.clear(uri);
       return undefined;
     }
@@ -114,6 +115,14 @@ export class FileChecker {
         return !rel.startsWith('..') && !path.isAbsolute(rel);
       })
       .sort((a, b) => b.length - a.length)[0];
+  }
+
+  /** Compiled exclude globs per folder, rebuilt only when the globs change. */
+  private excluded(root: string, globs: string[]): (file: string) => boolean {
+    const key = `${root}\0${globs.join('\0')}`;
+    let matcher = this.excludeMatchers.get(key);
+    if (!matcher) this.excludeMatchers.set(key, (matcher = excludeMatcher(root, globs)));
+    return matcher;
   }
 
   private readerFor(maxBytes: number): SourceReader {

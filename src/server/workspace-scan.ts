@@ -54,6 +54,13 @@ export async function scanWorkspace(
       sliceStart = performance.now();
     }
   }
+  if (!cancellation.cancelled) {
+    // Files checked before but not listed now (excluded, disabled, deleted): check() clears or refreshes them.
+    const listed = new Set(files.map((f) => URI.file(f).toString()));
+    for (const uri of checker.checkedUris()) {
+      if (!listed.has(uri)) await checker.check(uri).catch(() => checker.clear(uri));
+    }
+  }
   progress.report(files.length, files.length);
   const durationMs = Math.round(performance.now() - started);
   logger.info(`workspace scan: ${checked} of ${files.length} Python files checked in ${durationMs} ms, ${findings} findings${cancellation.cancelled ? ' (cancelled)' : ''}`);

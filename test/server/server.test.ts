@@ -32,6 +32,7 @@ describe('language server over stdio', () => {
     fs.writeFileSync(path.join(root, 'on_disk.py'), 'import random\nrandom.shuffle(items)\n');
     fs.writeFileSync(path.join(root, 'binary.py'), Buffer.from([0x00, 0xff, 0x10, 0x00]));
     fs.writeFileSync(path.join(root, 'latin1.py'), Buffer.from('# caf\xe9\n', 'latin1'));
+    fs.writeFileSync(path.join(root, 'generated.py'), 'import random\n' + 'x = 1\n'.repeat(900_000) + 'random.random()\n');
     fs.mkdirSync(path.join(root, 'utils'));
     fs.writeFileSync(path.join(root, 'utils', '__init__.py'), '');
     fs.writeFileSync(path.join(root, 'utils', 'seeding.py'), 'import torch\n\ndef fix_seeds(s):\n    torch.manual_seed(s)\n');
@@ -58,6 +59,11 @@ describe('language server over stdio', () => {
     assert.equal(client.diagnostics.get(uri(path.join(root, 'binary.py')))?.length ?? 0, 0);
     assert.ok(client.logs.some((l) => l.includes('binary.py') && l.includes('binary, not Python source')), 'a log line names the binary file');
     assert.ok(client.logs.some((l) => l.includes('latin1.py') && l.includes('not valid UTF-8')), 'a log line names the non-UTF-8 file');
+    assert.ok(
+      client.logs.some((l) => l.includes('generated.py') && l.includes('file is 5.1 MB, above the 2.0 MB limit (dlDoctor.maxFileSizeMB)')),
+      'a log line names the oversized file and the setting',
+    );
+    assert.equal(client.diagnostics.get(uri(path.join(root, 'generated.py')))?.length ?? 0, 0);
   });
 
   it('publishes a warning on open, offers the seeding quick fix, and clears the warning once applied', async () => {
@@ -120,6 +126,15 @@ describe('language server over stdio', () => {
     assert.equal(diagnostic.severity, 1);
   });
 
+  it('leaves out files matching dlDoctor.exclude', async () => {
+    client.settings = { exclude: ['on_*.py'] };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await client.waitForDiagnostics(uri(path.join(root, 'on_disk.py')), (d) => d.length === 0);
+    client.settings = {};
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await client.waitForDiagnostics(uri(path.join(root, 'on_disk.py')), (d) => d.length === 1);
+  });
+
   it('clears a file deleted while it is being checked and keeps serving the others', async () => {
     const doomed = path.join(root, 'doomed.py');
     fs.writeFileSync(doomed, 'import random\nrandom.random()\n');
@@ -130,7 +145,7 @@ describe('language server over stdio', () => {
     const result = await client.connection.sendRequest(AnalyzeWorkspaceRequest);
     assert.equal(result.cancelled, false);
     assert.equal(result.filesChecked, 5, 'train, on_disk, uses_helper, utils/__init__, utils/seeding; nothing deleted');
-    assert.equal(result.skipped, 2, 'binary.py and latin1.py');
+    assert.equal(result.skipped, 3, 'binary.py, latin1.py and the 5 MB generated.py');
     assert.equal(client.exited, false);
   });
 });
