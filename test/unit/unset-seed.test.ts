@@ -81,6 +81,38 @@ describe('unset-seed', () => {
     );
   });
 
+  it('ignores random initial weights in an evaluation script that loads trained ones, but not its shuffles', async () => {
+    const evaluate = py`
+      import torch
+      from torch import nn
+      model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2))
+      model.load_state_dict(torch.load("model.pt"))
+      model.eval()
+    `;
+    assert.deepEqual(await unsetSeed(evaluate), []);
+    assert.equal((await unsetSeed(evaluate + 'idx = torch.randperm(10)\n')).length, 1);
+    const finetune = evaluate + 'loss = model(x).sum()\nloss.backward()\n';
+    assert.equal((await unsetSeed(finetune)).length, 1, 'fine-tuning after the load still depends on the initial weights');
+  });
+
+  it('accepts calls with their own generator or op-level seed', async () => {
+    const source = py`
+      import torch
+      import tensorflow as tf
+      g = torch.Generator().manual_seed(0)
+      x = torch.randn(3, generator=g)
+      loader = torch.utils.data.DataLoader(ds, shuffle=True, generator=g)
+      y = tf.random.normal((2, 2), seed=1)
+    `;
+    assert.deepEqual(await unsetSeed(source), []);
+  });
+
+  it('leaves unit tests alone', async () => {
+    const source = 'import torch\nx = torch.randn(2, 3)\n';
+    assert.deepEqual((await checkSource(source, '/workspace/tests/test_model.py')).findings, []);
+    assert.equal((await checkSource(source, '/workspace/train_model.py')).findings.length, 1);
+  });
+
   it('stays silent when an unresolvable imported helper looks like a seeder', async () => {
     assert.deepEqual(await unsetSeed('import torch\nfrom mylib.repro import fix_seeds\nfix_seeds(1)\nx = torch.rand(2)\n'), []);
   });

@@ -2,6 +2,7 @@ import { isEntryPoint, runsAtModuleLevel } from '../python/entry-point';
 import { frameworkList, sortFrameworks } from '../python/seeding/frameworks';
 import { seedFacts, unseededFrameworks } from '../python/seeding/seed-facts';
 import { seedFix } from '../python/seeding/seed-fix';
+import { loadsWeightsWithoutTraining } from '../python/seeding/weights-source';
 import type { PythonRule, RuleHit } from './rule';
 
 export const unsetSeed: PythonRule = {
@@ -22,6 +23,9 @@ The rule fires on a script that draws from a generator (for example \`nn.Linear(
 and seeds nothing for that framework anywhere in the file: not directly, not through a helper defined
 in the file or imported from a workspace module, not in \`main()\` nor under \`if __name__ == "__main__":\`.
 Modules that only define models or functions are left alone: seeding is the job of the script that runs them.
+So are unit tests (\`test_*.py\`, \`*_test.py\`), calls given their own generator (\`generator=g\`) or
+op-level seed (\`tf.random.normal(..., seed=1)\`), and the random initial weights of evaluation scripts
+that load trained weights (\`load_state_dict\`, \`from_pretrained\`, \`load_model\`) and never train.
 
 What counts as seeding: \`random.seed\`; \`np.random.seed\` or a generator built with a seed
 (\`np.random.default_rng(seed)\`); \`torch.manual_seed\` / \`torch.cuda.manual_seed_all\`;
@@ -47,7 +51,10 @@ Sources: PyTorch, "Reproducibility" (pytorch.org/docs/stable/notes/randomness.ht
 TensorFlow, \`tf.random.set_seed\`; Keras, \`keras.utils.set_random_seed\`.
 `,
   checkPython(file): RuleHit[] {
-    const facts = seedFacts(file);
+    if (isTestFile(file.path)) return [];
+    const all = seedFacts(file);
+    // In an evaluation script that loads trained weights, the random initial ones are overwritten.
+    const facts = loadsWeightsWithoutTraining(file) ? { ...all, uses: all.uses.filter((u) => u.kind === 'draw') } : all;
     const unseeded = unseededFrameworks(facts);
     if (unseeded.length === 0) return [];
     // Random calls at import time run in whoever imports the file; otherwise only scripts are judged.
@@ -69,3 +76,9 @@ TensorFlow, \`tf.random.set_seed\`; Keras, \`keras.utils.set_random_seed\`.
     ];
   },
 };
+
+/** pytest/unittest files: random inputs there are test data, and test suites seed through fixtures. */
+function isTestFile(file: string): boolean {
+  const name = file.split(/[\\/]/).pop() ?? '';
+  return /^test_.*\.pyw?$|_test\.pyw?$|^conftest\.py$/.test(name);
+}

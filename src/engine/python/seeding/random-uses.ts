@@ -76,13 +76,46 @@ const KERAS_RANDOM_LAYERS = new Set([
   'RandomTranslation', 'RandomContrast', 'RandomBrightness', 'RandomHeight', 'RandomWidth',
 ]);
 
+/**
+ * `init`: random initial weights (layer constructors, initialisers, untrained model builders), which
+ * stop mattering once trained weights are loaded over them. `draw`: everything else (shuffles, dropout
+ * masks in functional form, sampling, augmentation).
+ */
+export type RandomKind = 'init' | 'draw';
+
 export interface RandomUse {
   framework: Framework;
+  kind: RandomKind;
   call: Node;
 }
 
+export interface RandomUseKind {
+  framework: Framework;
+  kind: RandomKind;
+}
+
+/** The global generator a call draws from and how, or undefined (including calls given their own generator or seed). */
+export function classifyRandomUse(file: PythonFile, call: Node, importsFramework: (f: Framework) => boolean): RandomUseKind | undefined {
+  const framework = randomUseOf(file, call, importsFramework);
+  if (!framework) return undefined;
+  // An explicit generator (torch) or op-level seed (TensorFlow) makes the call reproducible on its own.
+  if (framework === 'torch' && file.keywordArgument(call, 'generator')) return undefined;
+  if (framework === 'tensorflow' && file.keywordArgument(call, 'seed')) return undefined;
+  return { framework, kind: isInitialisation(file.calleeName(call)) ? 'init' : 'draw' };
+}
+
+function isInitialisation(qualified: string | undefined): boolean {
+  if (!qualified) return false;
+  const tail = qualified.slice(qualified.lastIndexOf('.') + 1);
+  const parent = qualified.slice(0, qualified.lastIndexOf('.'));
+  if (parent === 'torch.nn.init' || parent.startsWith('torchvision.models') || qualified === 'timm.create_model') return true;
+  if ((parent === 'torch.nn' || parent.startsWith('torch.nn.modules')) && !tail.includes('Dropout') && tail !== 'RReLU') return true;
+  const keras = normalizeKeras(qualified);
+  return keras.startsWith('keras.applications.') || (keras.startsWith('keras.layers.') && !/Dropout|Noise|^Random/.test(tail));
+}
+
 /** The framework whose global generator this call draws from, or undefined. */
-export function randomUseOf(file: PythonFile, call: Node, importsFramework: (f: Framework) => boolean): Framework | undefined {
+function randomUseOf(file: PythonFile, call: Node, importsFramework: (f: Framework) => boolean): Framework | undefined {
   const qualified = file.calleeName(call);
   if (qualified === undefined) return unresolvedRandomUse(file, call, importsFramework);
   const tail = qualified.slice(qualified.lastIndexOf('.') + 1);

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { PythonFile } from '../python-file';
 import { FRAMEWORKS, normalizeKeras, type Framework } from './frameworks';
-import { randomUseOf, type RandomUse } from './random-uses';
+import { classifyRandomUse, type RandomUse } from './random-uses';
 import { seedEffectOfCall } from './seed-effects';
 
 /** What the reproducibility rules need to know about one file, computed once and shared. */
@@ -35,9 +35,9 @@ export function seedFacts(file: PythonFile): SeedFacts {
   const facts: SeedFacts = { uses: [], seeded: new Set(), seededUnknown: false, seedingCalls: [], imported };
   const importsFramework = (f: Framework) => imported.has(f);
   for (const call of file.calls) {
-    const framework = randomUseOf(file, call, importsFramework);
-    if (framework) {
-      facts.uses.push({ framework, call });
+    const use = classifyRandomUse(file, call, importsFramework);
+    if (use) {
+      facts.uses.push({ ...use, call });
       continue;
     }
     const effect = seedEffectOfCall(file, call);
