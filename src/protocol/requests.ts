@@ -25,7 +25,7 @@ export interface AnalyzeWorkspaceResult {
 }
 
 export interface ServerStatus {
-  state: 'starting' | 'scanning' | 'idle' | 'disabled';
+  state: 'starting' | 'scanning' | 'idle';
   /** Files checked so far in the current scan, and how many it will check. */
   done?: number;
   total?: number;

@@ -40,8 +40,11 @@ export function seedFix(file: PythonFile, facts: SeedFacts, frameworks: Framewor
   }
   if (remaining.has('numpy')) {
     const npr = moduleAlias(file, 'numpy.random');
-    const np = npr ? undefined : moduleAlias(file, 'numpy') ?? addImport(imports, freeAlias(file, 'np') ? 'import numpy as np' : 'import numpy', freeAlias(file, 'np') ? 'np' : 'numpy');
-    ordered.push(npr ? `${npr}.seed(${seed})` : `${np}.random.seed(${seed})`);
+    if (npr) ordered.push(`${npr}.seed(${seed})`);
+    else {
+      const np = moduleAlias(file, 'numpy') ?? (freeAlias(file, 'np') ? addImport(imports, 'import numpy as np', 'np') : addImport(imports, 'import numpy', 'numpy'));
+      ordered.push(`${np}.random.seed(${seed})`);
+    }
   }
   if (remaining.has('torch')) {
     const torch = moduleAlias(file, 'torch') ?? addImport(imports, 'import torch', 'torch');
