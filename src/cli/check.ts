@@ -2,8 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Engine, type FileResult } from '../engine/engine';
 import type { Finding } from '../engine/finding';
+import { isModelPath } from '../engine/models/model-files';
+import type { ModelSummary } from '../engine/models/model-summary';
 import { DiskReader, isUnreadable } from '../engine/source-files';
-import { pythonFiles } from '../engine/workspace-files';
+import { isPythonPath, pythonFiles } from '../engine/workspace-files';
 
 export interface CheckReport {
   /** Folder paths in the output are relative to. */
@@ -13,6 +15,8 @@ export interface CheckReport {
   /** Files that could not be analysed, with why. */
   skipped: { file: string; reason: string }[];
   ruleErrors: { file: string; rule: string; message: string }[];
+  /** Model files read, with what they hold. */
+  models: ModelSummary[];
 }
 
 /** A PATH that does not exist or cannot be read: exit code 2. */
@@ -21,15 +25,23 @@ export class InputError extends Error {}
 export async function runCheck(engine: Engine, paths: readonly string[], options: { select: string[]; exclude: string[] }): Promise<CheckReport> {
   const cwd = process.cwd();
   const reader = new DiskReader(engine.limits.maxFileBytes);
-  const report: CheckReport = { cwd, filesChecked: 0, findings: [], skipped: [], ruleErrors: [] };
+  const report: CheckReport = { cwd, filesChecked: 0, findings: [], skipped: [], ruleErrors: [], models: [] };
   const seen = new Set<string>();
   for (const given of paths) {
     const start = path.resolve(given);
     if (!fs.existsSync(start)) throw new InputError(`${given}: no such file or directory`);
     const root = fs.statSync(start).isDirectory() ? start : path.dirname(start);
-    for (const file of pythonFiles(start, { exclude: options.exclude })) {
+    for (const file of pythonFiles(start, { exclude: options.exclude, accept: (f) => isPythonPath(f) || isModelPath(f) })) {
       if (seen.has(file)) continue;
       seen.add(file);
+      if (isModelPath(file)) {
+        const result = await engine.checkModelFile(file, { select: options.select });
+        if (!result) continue;
+        report.filesChecked++;
+        report.findings.push(...result.findings);
+        if (result.model) report.models.push(result.model);
+        continue;
+      }
       const text = reader.readWithReason(file);
       if (isUnreadable(text)) {
         report.skipped.push({ file, reason: text.reason });

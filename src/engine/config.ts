@@ -22,6 +22,13 @@ export function isRuleLevel(value: unknown): value is RuleLevel {
   return value === 'off' || (typeof value === 'string' && (SEVERITIES as readonly string[]).includes(value));
 }
 
+/** A hit's severity: the user's override, else the hit's own, else the rule's default. */
+export function hitSeverity(code: string, ruleDefault: Severity, hit: Severity | undefined, config: RuleConfig | undefined): Severity | undefined {
+  const base = effectiveSeverity(code, ruleDefault, config);
+  if (!base) return undefined;
+  return config?.levels?.[code] ? base : (hit ?? base);
+}
+
 /** The severity a rule reports at under this config, or undefined when it does not run. */
 export function effectiveSeverity(code: string, defaultSeverity: Severity, config: RuleConfig | undefined): Severity | undefined {
   if (config?.select?.length && !config.select.includes(code)) return undefined;

@@ -1,10 +1,13 @@
-import { effectiveSeverity, DEFAULT_LIMITS, type EngineLimits, type RuleConfig } from './config';
+import { effectiveSeverity, hitSeverity, DEFAULT_LIMITS, type EngineLimits, type RuleConfig } from './config';
+import { mayBeForeign } from './models/model-files';
+import type { ModelSummary } from './models/model-summary';
+import { readPyTorch } from './models/pytorch/read-pytorch';
 import type { Finding } from './finding';
 import { loadPythonParser, type PythonParser } from './python/parser';
 import { PythonFile } from './python/python-file';
 import type { SourceReader } from './python/module-resolver';
 import type { WorkspaceContext } from './python/workspace-context';
-import { PYTHON_RULES } from './rules';
+import { MODEL_RULES, PYTHON_RULES } from './rules';
 import { DiskReader } from './source-files';
 
 export interface EngineOptions {
@@ -23,6 +26,8 @@ export interface FileResult {
   ruleErrors: { rule: string; message: string }[];
   /** Whether tree-sitter had to recover from syntax errors (findings come from the parts it could parse). */
   syntaxErrors: boolean;
+  /** For model files: what the file holds. */
+  model?: ModelSummary;
 }
 
 export interface CheckContext {
@@ -67,10 +72,10 @@ export class Engine {
       const findings: Finding[] = [];
       const ruleErrors: FileResult['ruleErrors'] = [];
       for (const rule of PYTHON_RULES) {
-        const severity = effectiveSeverity(rule.code, rule.defaultSeverity, context.rules);
-        if (!severity) continue;
+        if (!effectiveSeverity(rule.code, rule.defaultSeverity, context.rules)) continue;
         try {
-          for (const hit of rule.checkPython(python)) {
+          for (const { severity: own, ...hit } of rule.checkPython(python)) {
+            const severity = hitSeverity(rule.code, rule.defaultSeverity, own, context.rules)!;
             findings.push({ rule: rule.code, drawback: rule.drawback, severity, file, ...hit });
           }
         } catch (error) {
@@ -82,6 +87,31 @@ export class Engine {
     } finally {
       tree.delete();
     }
+  }
+
+  /**
+   * Reads a pickle-based model file without executing it and runs the model rules on it. Returns
+   * undefined for a `.bin` that is neither a pickle nor a PyTorch archive (not a model file).
+   */
+  async checkModelFile(file: string, rules?: RuleConfig): Promise<FileResult | undefined> {
+    const read = await readPyTorch(file);
+    if (!read.ok && mayBeForeign(file) && read.globals.length === 0 && /^not a pickle/.test(read.error)) return undefined;
+    const input = read.ok ? { summary: read.summary } : { error: read };
+    const findings: Finding[] = [];
+    const ruleErrors: FileResult['ruleErrors'] = [];
+    for (const rule of MODEL_RULES) {
+      try {
+        for (const hit of rule.checkModel(input)) {
+          const severity = hitSeverity(rule.code, rule.defaultSeverity, hit.severity, rules);
+          if (!severity) continue;
+          const { severity: _ignored, ...rest } = hit;
+          findings.push({ rule: rule.code, drawback: rule.drawback, severity, file, ...rest });
+        }
+      } catch (error) {
+        ruleErrors.push({ rule: rule.code, message: error instanceof Error ? error.message : String(error) });
+      }
+    }
+    return { file, findings, dependencies: [], ruleErrors, syntaxErrors: false, ...(read.ok ? { model: read.summary } : {}) };
   }
 
   /** Forgets memoised facts about a module (the server calls this when a file changes or is deleted). */

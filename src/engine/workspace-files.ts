@@ -13,6 +13,8 @@ export interface FileWalkOptions {
   exclude?: readonly string[];
   /** Stop after this many files, so a huge folder cannot stall a scan. */
   maxFiles?: number;
+  /** Which files to yield (default: Python sources). */
+  accept?: (file: string) => boolean;
 }
 
 export const PYTHON_EXTENSIONS = ['.py', '.pyw'];
@@ -32,13 +34,14 @@ export function excludeMatcher(root: string, exclude: readonly string[] = []): (
 }
 
 /**
- * Python files under a folder (or the file itself), skipping VCS folders, node_modules, virtualenvs
+ * Files under a folder (or the file itself; Python files unless `accept` says otherwise), skipping VCS folders, node_modules, virtualenvs
  * (any folder with a pyvenv.cfg) and excluded globs. Symlinked folders are not followed.
  */
 export function* pythonFiles(start: string, options: FileWalkOptions = {}): Generator<string> {
   const root = fs.statSync(start).isDirectory() ? start : path.dirname(start);
   const excluded = excludeMatcher(root, options.exclude);
   const max = options.maxFiles ?? Infinity;
+  const accept = options.accept ?? isPythonPath;
   let count = 0;
   if (!fs.statSync(start).isDirectory()) {
     if (!excluded(start)) yield start;
@@ -60,7 +63,7 @@ export function* pythonFiles(start: string, options: FileWalkOptions = {}): Gene
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) {
         if (!SKIPPED_DIRS.has(entry.name) && !excluded(full)) subdirs.push(full);
-      } else if (entry.isFile() && isPythonPath(entry.name) && !excluded(full)) {
+      } else if (entry.isFile() && accept(entry.name) && !excluded(full)) {
         yield full;
         if (++count >= max) return;
       }

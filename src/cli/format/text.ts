@@ -1,5 +1,7 @@
 import * as path from 'node:path';
 import { DRAWBACKS, DRAWBACK_TITLES, type Finding } from '../../engine/finding';
+import type { ModelSummary } from '../../engine/models/model-summary';
+import { formatBytes } from '../../engine/source-files';
 import type { CheckReport } from '../check';
 
 /** Findings grouped by drawback, then file: what `npm run demo` and a terminal user read. */
@@ -19,6 +21,11 @@ export function formatText(report: CheckReport): string {
     }
     out.push('');
   }
+  if (report.models.length) {
+    out.push(`Model files (${plural(report.models.length, 'file')})`);
+    for (const m of [...report.models].sort((a, b) => a.file.localeCompare(b.file))) out.push(`  ${relative(report.cwd, m.file)}: ${describeModel(m)}`);
+    out.push('');
+  }
   for (const skip of report.skipped) out.push(`skipped ${relative(report.cwd, skip.file)}: ${skip.reason}`);
   for (const error of report.ruleErrors) out.push(`internal error in rule ${error.rule} on ${relative(report.cwd, error.file)}: ${error.message}`);
   const counts = ['error', 'warning', 'info', 'hint']
@@ -31,6 +38,14 @@ export function formatText(report: CheckReport): string {
       (report.findings.length ? '. Run `dl-doctor explain RULE` for why and how to fix.' : '.'),
   );
   return out.join('\n') + '\n';
+}
+
+/** "PyTorch zip, state_dict: 1,498 parameters (float32), 9 tensors, 8.7 KB". */
+function describeModel(m: ModelSummary): string {
+  const format = { 'pytorch-zip': 'PyTorch zip', 'pytorch-legacy': 'PyTorch legacy', pickle: 'pickle' }[m.format];
+  const dtypes = Object.keys(m.dtypes).join('/');
+  const optimizer = m.optimizerValues ? `, optimizer state ${m.optimizerValues.toLocaleString('en-US')} values` : '';
+  return `${format}, ${m.kind}: ${plural(m.parameters, 'parameter')}${dtypes ? ` (${dtypes})` : ''}, ${plural(m.tensors.length, 'tensor')}${optimizer}, ${formatBytes(m.sizeBytes)}`;
 }
 
 export function relative(cwd: string, file: string): string {

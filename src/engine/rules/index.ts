@@ -1,13 +1,18 @@
 import { cudnnBenchmarkNondeterministic } from './cudnn-benchmark-nondeterministic';
 import { dataloaderWorkersUnseeded } from './dataloader-workers-unseeded';
-import type { PythonRule, RuleMeta } from './rule';
+import { modelFileUnreadable } from './model-file-unreadable';
+import type { ModelRule, PythonRule, RuleMeta } from './rule';
 import { seedUnused } from './seed-unused';
+import { unsafePickle } from './unsafe-pickle';
 import { unsetSeed } from './unset-seed';
 
 /** Every rule, in the order the README table and `dl-doctor rules` list them. */
 export const PYTHON_RULES: readonly PythonRule[] = [unsetSeed, seedUnused, cudnnBenchmarkNondeterministic, dataloaderWorkersUnseeded];
 
-export const ALL_RULES: readonly RuleMeta[] = PYTHON_RULES;
+/** Rules on model files (checkpoints, exports). */
+export const MODEL_RULES: readonly ModelRule[] = [unsafePickle, modelFileUnreadable];
+
+export const ALL_RULES: readonly RuleMeta[] = [...PYTHON_RULES, ...MODEL_RULES];
 
 export function findRule(code: string): RuleMeta | undefined {
   return ALL_RULES.find((rule) => rule.code === code);

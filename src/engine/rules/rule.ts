@@ -1,4 +1,5 @@
 import type { Drawback, Fix, Range, Severity } from '../finding';
+import type { ModelReadError, ModelSummary } from '../models/model-summary';
 import type { PythonFile } from '../python/python-file';
 
 /** What a rule is, independent of any file: the README table, `explain` and hovers come from here. */
@@ -19,8 +20,19 @@ export interface RuleHit {
   message: string;
   fixes?: Fix[];
   data?: Record<string, unknown>;
+  /** A milder (or harsher) severity than the rule's default for this hit; user config still wins. */
+  severity?: Severity;
 }
 
 export interface PythonRule extends RuleMeta {
   checkPython(file: PythonFile): RuleHit[];
 }
+
+/** A rule on model files (checkpoints, exports); its findings sit on the file as a whole. */
+export interface ModelRule extends RuleMeta {
+  /** Called with the summary of a readable file, or the error of an unreadable one. */
+  checkModel(model: { summary: ModelSummary } | { error: ModelReadError }): RuleHit[];
+}
+
+/** Findings on binary files have no text position: they point at the file's start. */
+export const WHOLE_FILE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };

@@ -1,0 +1,42 @@
+/** One tensor of a model file, as recorded in its metadata (no weights are read for this). */
+export interface TensorInfo {
+  name: string;
+  shape: number[];
+  dtype: string;
+  /** Number of elements: the product of the shape. */
+  numel: number;
+}
+
+export type ModelFormat = 'pytorch-zip' | 'pytorch-legacy' | 'pickle';
+
+/** What a pickled object is, as far as its structure tells. */
+export type ModelKind = 'state_dict' | 'module' | 'checkpoint' | 'other';
+
+/** What every model reader returns: the facts the rules, the CLI and the report use. */
+export interface ModelSummary {
+  format: ModelFormat;
+  file: string;
+  sizeBytes: number;
+  kind: ModelKind;
+  tensors: TensorInfo[];
+  /** Model parameters: weights and biases, not BatchNorm statistics or optimizer state. */
+  parameters: number;
+  /** Values held by optimizer state (Adam's two moments per parameter, momentum buffers). */
+  optimizerValues: number;
+  /** Elements per dtype across the model's tensors. */
+  dtypes: Record<string, number>;
+  /** Every `module.name` the file's pickles would import when loaded by Python. */
+  globals: string[];
+  /** Training epoch recorded in a checkpoint. */
+  epoch?: number;
+}
+
+/** A file that could not be read, with what is wrong in words a user can act on. */
+export interface ModelReadError {
+  file: string;
+  error: string;
+  /** Globals seen before the error: unsafe ones are still worth reporting. */
+  globals: string[];
+}
+
+export type ModelReadResult = { ok: true; summary: ModelSummary } | ({ ok: false } & ModelReadError);

@@ -1,0 +1,135 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { readPyTorch } from '../../../src/engine/models/pytorch/read-pytorch';
+import { engine, FIXTURES } from '../../support/engine';
+
+const PYTORCH = path.join(FIXTURES, 'models/pytorch');
+const UNSAFE = path.join(FIXTURES, 'models/unsafe');
+// Written by test/fixtures/models/generate_pytorch.py with Debian's python3-torch 1.13.
+const EXPECTED = JSON.parse(fs.readFileSync(path.join(PYTORCH, 'expected.json'), 'utf8')) as Record<
+  string,
+  { kind: string; parameters: number; zip: boolean; tensors?: Record<string, { shape: number[]; dtype: string }>; optimizerValues?: number; epoch?: number }
+>;
+/** What the unsafe fixtures' payloads would create if anything ran them. */
+const MARKER = '/tmp/dl-doctor-pickle-payload-ran';
+
+describe('PyTorch files read without executing them', () => {
+  for (const [name, expected] of Object.entries(EXPECTED)) {
+    it(`${name}: ${expected.kind}, ${expected.parameters} parameters as PyTorch counts them`, async () => {
+      const result = await readPyTorch(path.join(PYTORCH, name));
+      assert.ok(result.ok, result.ok ? '' : result.error);
+      const { summary } = result;
+      assert.equal(summary.format, expected.zip ? 'pytorch-zip' : 'pytorch-legacy');
+      assert.equal(summary.kind, expected.kind);
+      assert.equal(summary.parameters, expected.parameters);
+      if (expected.tensors) {
+        assert.deepEqual(
+          Object.fromEntries(summary.tensors.map((t) => [t.name, { shape: t.shape, dtype: t.dtype }])),
+          Object.fromEntries(Object.entries(expected.tensors).map(([k, v]) => [k, { shape: v.shape, dtype: v.dtype === 'float' ? 'float32' : v.dtype }])),
+        );
+      }
+      if (expected.optimizerValues !== undefined) assert.equal(summary.optimizerValues, expected.optimizerValues);
+      if (expected.epoch !== undefined) assert.equal(summary.epoch, expected.epoch);
+    });
+  }
+
+  it('reports no finding on ordinary state dicts and checkpoints', async () => {
+    for (const name of ['state_dict.pt', 'legacy_state_dict.pt', 'half_sequential.pth', 'lightning.ckpt']) {
+      const result = await (await engine()).checkModelFile(path.join(PYTORCH, name));
+      assert.deepEqual(result?.findings, [], name);
+    }
+  });
+});
+
+describe('unsafe-pickle', () => {
+  before(() => fs.rmSync(MARKER, { force: true }));
+
+  for (const [file, shown] of [
+    ['os_system.pkl', 'os.system (posix.system)'],
+    ['builtins_eval.pkl', 'builtins.eval (__builtin__.eval)'],
+    ['subprocess_popen.pkl', 'subprocess.Popen (commands.Popen)'],
+    ['runpy_run_code.pkl', 'runpy._run_code'],
+    ['timeit_timeit.pkl', 'timeit.timeit'],
+    ['trojan_checkpoint.pt', 'os.system (posix.system)'],
+    ['renamed_archive.pt', 'os.system (posix.system)'],
+  ] as const) {
+    it(`flags ${file} as an error naming ${shown}`, async () => {
+      const result = await (await engine()).checkModelFile(path.join(UNSAFE, file));
+      assert.deepEqual(
+        result?.findings.map((f) => [f.rule, f.severity, f.range.start.line]),
+        [['unsafe-pickle', 'error', 0]],
+      );
+      assert.ok(result!.findings[0].message.startsWith(`Loading this file imports and calls ${shown}:`), result!.findings[0].message);
+    });
+  }
+
+  it('reports a fully pickled model as a warning naming its class', async () => {
+    const result = await (await engine()).checkModelFile(path.join(PYTORCH, 'full_module.pt'));
+    assert.deepEqual(result?.findings.map((f) => [f.rule, f.severity]), [['unsafe-pickle', 'warning']]);
+    assert.match(result!.findings[0].message, /^A fully pickled model: loading it imports __main__\.TinyNet and needs torch\.load\(weights_only=False\)/);
+  });
+
+  after(() => {
+    // Every payload above would have created this file had any code run.
+    assert.equal(fs.existsSync(MARKER), false, 'reading the unsafe fixtures ran their payload');
+  });
+});
+
+describe('malformed model files', () => {
+  let dir: string;
+  before(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-doctor-models-'))));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const write = (name: string, bytes: Uint8Array) => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, bytes);
+    return file;
+  };
+  const unreadable = async (file: string) => {
+    const result = await (await engine()).checkModelFile(file);
+    assert.equal(result?.findings.length, 1, JSON.stringify(result?.findings));
+    assert.equal(result!.findings[0].rule, 'model-file-unreadable');
+    return result!.findings[0].message;
+  };
+
+  it('truncated PyTorch zips at every structural boundary get a clear error, never an exception', async () => {
+    const whole = fs.readFileSync(path.join(PYTORCH, 'state_dict.pt'));
+    for (const cut of [4, 30, 64, 512, 1024, whole.length - 22, whole.length - 1]) {
+      const message = await unreadable(write(`cut-${cut}.pt`, whole.subarray(0, cut)));
+      assert.match(message, /^Cannot read this model file: (not a readable zip archive|corrupt|zip archive has no data\.pkl)/, `cut at ${cut}: ${message}`);
+    }
+  });
+
+  it('a pickle truncated at every byte never throws and says where it stopped', async () => {
+    const whole = fs.readFileSync(path.join(PYTORCH, 'legacy_state_dict.pt'));
+    for (let cut = 1; cut < 400; cut += 7) {
+      const result = await readPyTorch(write('legacy-cut.pt', whole.subarray(0, cut)));
+      assert.equal(result.ok, false, `cut at ${cut}`);
+      if (!result.ok) assert.match(result.error, /(truncated|stack underflow|no MARK).* \(at byte \d+\)$/, `cut at ${cut}: ${result.error}`);
+    }
+  });
+
+  it('hostile lengths and opcodes are refused before anything is allocated', async () => {
+    const cases: [string, number[], RegExp][] = [
+      ['huge-unicode.pkl', [0x80, 0x04, 0x8d, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f], /length \d+ is larger than the file \(at byte 2\)/],
+      ['bad-opcode.pkl', [0x80, 0x02, 0xff], /unknown opcode 0xff \(at byte 2\)/],
+      ['memo-before-put.pkl', [0x80, 0x02, 0x68, 0x05, 0x2e], /memo entry 5 read before it was written \(at byte 2\)/],
+      ['stack-global-ints.pkl', [0x80, 0x04, 0x4b, 0x01, 0x4b, 0x02, 0x93, 0x2e], /STACK_GLOBAL needs two strings \(at byte 6\)/],
+      ['empty.pt', [], /empty file/],
+    ];
+    for (const [name, bytes, expected] of cases) assert.match(await unreadable(write(name, Uint8Array.from(bytes))), expected, name);
+  });
+
+  it('a .bin that is neither a pickle nor a PyTorch archive is not treated as a model file', async () => {
+    const result = await (await engine()).checkModelFile(write('tokenizer.bin', Buffer.from('\x0a\x05hello world')));
+    assert.equal(result, undefined);
+  });
+
+  it('a Git LFS pointer saved as .pt says it is not a model', async () => {
+    const pointer = 'version https://git-lfs.github.com/spec/v1\noid sha256:abc\nsize 1234\n';
+    assert.match(await unreadable(write('lfs.pt', Buffer.from(pointer))), /not a pickle or a PyTorch zip archive \(first byte 0x76\)/);
+  });
+});
