@@ -5,10 +5,12 @@ import { URI } from 'vscode-uri';
 import type { Engine, FileResult } from '../engine/engine';
 import type { SourceReader } from '../engine/python/module-resolver';
 import { DiskReader, isUnreadable } from '../engine/source-files';
+import { isModelPath } from '../engine/models/model-files';
 import { excludeMatcher, isPythonPath } from '../engine/workspace-files';
 import { toDiagnostic } from './diagnostics';
 import type { Logger } from './logger';
 import type { SettingsCache } from './settings-cache';
+import type { ServerSettings } from './settings';
 
 export interface CheckedFile {
   /** Document version the result is for; undefined when it came from disk. */
@@ -40,13 +42,14 @@ export class FileChecker {
   /** Re-checks a file and publishes the outcome; returns undefined when it is not checked. */
   async check(uri: string): Promise<CheckedFile | undefined> {
     const file = fsPath(uri);
-    if (!file || !isPythonPath(file)) return undefined;
+    if (!file || !(isPythonPath(file) || isModelPath(file))) return undefined;
     const root = this.rootOf(file);
     const settings = await this.settings.get(root ? URI.file(root).toString() : undefined);
     if (!settings.enable || (root && this.excluded(root, settings.exclude)(file))) {
       this.clear(uri);
       return undefined;
     }
+    if (isModelPath(file)) return this.checkModel(uri, file, settings.rules);
     const maxBytes = settings.maxFileSizeMB * 1024 * 1024;
     const reader = this.readerFor(maxBytes);
     const document = this.documents.get(uri);
@@ -69,6 +72,19 @@ export class FileChecker {
     this.track(uri, result.dependencies);
     void this.connection.sendDiagnostics({ uri, version: document?.version, diagnostics: result.findings.map(toDiagnostic) });
     this.lastCheckMs = performance.now() - started;
+    return checked;
+  }
+
+  /** Model files are binary: their findings show in the Problems panel and the sidebar, on the file. */
+  private async checkModel(uri: string, file: string, levels: ServerSettings['rules']): Promise<CheckedFile | undefined> {
+    const result = await this.engine.checkModelFile(file, { levels });
+    if (!result) {
+      this.clear(uri);
+      return undefined;
+    }
+    const checked: CheckedFile = { version: undefined, result };
+    this.results.set(uri, checked);
+    void this.connection.sendDiagnostics({ uri, diagnostics: result.findings.map(toDiagnostic) });
     return checked;
   }
 

@@ -11,6 +11,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Engine } from '../engine/engine';
+import { PICKLE_MODEL_EXTENSIONS } from '../engine/models/model-files';
 import { ALL_RULES } from '../engine/rules';
 import { AnalyzeWorkspaceRequest, ListRulesRequest, StatusNotification, type AnalyzeWorkspaceResult, type ServerStatus } from '../protocol/requests';
 import { FileChecker, fsPath } from './checker';
@@ -104,7 +105,9 @@ export class DlDoctorServer {
       void this.connection.client.register(DidChangeConfigurationNotification.type, { section: 'dlDoctor' });
     }
     if (this.watchFilesDynamically) {
-      void this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{py,pyw}' }] });
+      void this.connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: '**/*.{py,pyw}' }, { globPattern: `**/*{${PICKLE_MODEL_EXTENSIONS.join(',')}}` }],
+      });
     }
     this.status({ state: 'starting' });
     await this.ready;

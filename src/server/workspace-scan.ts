@@ -1,5 +1,6 @@
 import { URI } from 'vscode-uri';
-import { pythonFiles } from '../engine/workspace-files';
+import { isModelPath } from '../engine/models/model-files';
+import { isPythonPath, pythonFiles } from '../engine/workspace-files';
 import type { AnalyzeWorkspaceResult } from '../protocol/requests';
 import type { FileChecker } from './checker';
 import type { Logger } from './logger';
@@ -15,7 +16,7 @@ export interface ScanProgress {
   report(done: number, total: number): void;
 }
 
-/** Checks every Python file of the workspace folders, in slices, until done or cancelled. */
+/** Checks every Python and model file of the workspace folders, in slices, until done or cancelled. */
 export async function scanWorkspace(
   checker: FileChecker,
   settings: SettingsCache,
@@ -29,7 +30,8 @@ export async function scanWorkspace(
     const rootSettings = await settings.get(URI.file(root).toString());
     if (!rootSettings.enable) continue;
     try {
-      for (const file of pythonFiles(root, { exclude: rootSettings.exclude, maxFiles: MAX_FILES_PER_ROOT })) files.push(file);
+      const accept = (f: string) => isPythonPath(f) || isModelPath(f);
+      for (const file of pythonFiles(root, { exclude: rootSettings.exclude, maxFiles: MAX_FILES_PER_ROOT, accept })) files.push(file);
     } catch (error) {
       logger.warn(`cannot list ${root}: ${String(error)}`);
     }
@@ -63,6 +65,6 @@ export async function scanWorkspace(
   }
   progress.report(files.length, files.length);
   const durationMs = Math.round(performance.now() - started);
-  logger.info(`workspace scan: ${checked} of ${files.length} Python files checked in ${durationMs} ms, ${findings} findings${cancellation.cancelled ? ' (cancelled)' : ''}`);
+  logger.info(`workspace scan: ${checked} of ${files.length} files checked in ${durationMs} ms, ${findings} findings${cancellation.cancelled ? ' (cancelled)' : ''}`);
   return { filesChecked: checked, findings, skipped: files.length - checked, durationMs, cancelled: cancellation.cancelled };
 }

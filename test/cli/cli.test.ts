@@ -114,3 +114,26 @@ describe('dl-doctor CLI', () => {
     assert.match(explain.stdout, /## How to fix/);
   });
 });
+
+describe('dl-doctor check on model files', () => {
+  it('lists each model file with its facts in JSON and flags the unsafe ones', () => {
+    const { code, stdout } = run(['check', 'test/fixtures/models', '--format', 'json'], REPO);
+    assert.equal(code, 1);
+    const report = JSON.parse(stdout) as { models: { file: string; format: string; kind: string; parameters: number; tensors: number; findings: string[] }[] };
+    const byFile = Object.fromEntries(report.models.map((m) => [m.file, m]));
+    assert.deepEqual(byFile['test/fixtures/models/pytorch/lightning.ckpt'], {
+      file: 'test/fixtures/models/pytorch/lightning.ckpt',
+      format: 'pytorch-zip',
+      kind: 'checkpoint',
+      parameters: 1498,
+      tensors: 9,
+      sizeBytes: fs.statSync(path.join(REPO, 'test/fixtures/models/pytorch/lightning.ckpt')).size,
+      dtypes: { float32: 1498 },
+      optimizerValues: 2996,
+      epoch: 3,
+      findings: [],
+    });
+    assert.deepEqual(byFile['test/fixtures/models/unsafe/os_system.pkl'].findings, ['unsafe-pickle']);
+    assert.equal(report.models.length, 12);
+  });
+});

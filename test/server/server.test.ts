@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import type { CodeAction, Hover, TextDocumentEdit } from 'vscode-languageserver-protocol';
 import { AnalyzeWorkspaceRequest } from '../../src/protocol/requests';
 import { applyEdits } from '../support/edits';
+import { FIXTURES } from '../support/engine';
 import { TestLspClient, uri } from '../support/lsp-client';
 
 const TRAIN = `import numpy as np
@@ -32,6 +33,7 @@ describe('language server over stdio', () => {
     fs.writeFileSync(path.join(root, 'on_disk.py'), 'import random\nrandom.shuffle(items)\n');
     fs.writeFileSync(path.join(root, 'binary.py'), Buffer.from([0x00, 0xff, 0x10, 0x00]));
     fs.writeFileSync(path.join(root, 'latin1.py'), Buffer.from('# caf\xe9\n', 'latin1'));
+    fs.copyFileSync(path.join(FIXTURES, 'models/unsafe/os_system.pkl'), path.join(root, 'downloaded_weights.pkl'));
     fs.writeFileSync(path.join(root, 'generated.py'), 'import random\n' + 'x = 1\n'.repeat(900_000) + 'random.random()\n');
     fs.mkdirSync(path.join(root, 'utils'));
     fs.writeFileSync(path.join(root, 'utils', '__init__.py'), '');
@@ -64,6 +66,14 @@ describe('language server over stdio', () => {
       'a log line names the oversized file and the setting',
     );
     assert.equal(client.diagnostics.get(uri(path.join(root, 'generated.py')))?.length ?? 0, 0);
+  });
+
+  it('publishes an error on a model file whose pickle would run code, without running it', async () => {
+    const [diagnostic] = await client.waitForDiagnostics(uri(path.join(root, 'downloaded_weights.pkl')), (d) => d.length === 1);
+    assert.equal(diagnostic.code, 'unsafe-pickle');
+    assert.equal(diagnostic.severity, 1);
+    assert.match(diagnostic.message, /^Loading this file imports and calls os\.system \(posix\.system\)/);
+    assert.equal(fs.existsSync('/tmp/dl-doctor-pickle-payload-ran'), false);
   });
 
   it('publishes a warning on open, offers the seeding quick fix, and clears the warning once applied', async () => {
@@ -144,7 +154,7 @@ describe('language server over stdio', () => {
     await client.waitForDiagnostics(uri(doomed), (d) => d.length === 0);
     const result = await client.connection.sendRequest(AnalyzeWorkspaceRequest);
     assert.equal(result.cancelled, false);
-    assert.equal(result.filesChecked, 5, 'train, on_disk, uses_helper, utils/__init__, utils/seeding; nothing deleted');
+    assert.equal(result.filesChecked, 6, 'train, on_disk, uses_helper, utils/__init__, utils/seeding, downloaded_weights.pkl; nothing deleted');
     assert.equal(result.skipped, 3, 'binary.py, latin1.py and the 5 MB generated.py');
     assert.equal(client.exited, false);
   });

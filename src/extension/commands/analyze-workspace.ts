@@ -11,7 +11,7 @@ export const analyzeWorkspace: Command = {
       () => client.sendRequest(AnalyzeWorkspaceRequest),
     );
     const seconds = (result.durationMs / 1000).toFixed(1);
-    const summary = `DL Doctor checked ${result.filesChecked} Python file${result.filesChecked === 1 ? '' : 's'} in ${seconds} s: ${result.findings} finding${result.findings === 1 ? '' : 's'}.`;
+    const summary = `DL Doctor checked ${result.filesChecked} file${result.filesChecked === 1 ? '' : 's'} in ${seconds} s: ${result.findings} finding${result.findings === 1 ? '' : 's'}.`;
     void vscode.window.setStatusBarMessage(result.cancelled ? 'DL Doctor: analysis cancelled' : summary, 8000);
     return result;
   },
