@@ -9,6 +9,14 @@ export interface RuleConfig {
   select?: readonly string[];
   /** Per-rule overrides of the default severity. */
   levels?: Readonly<Record<string, RuleLevel>>;
+  /** Numeric thresholds by name, e.g. `high-param-count.min-parameters`. */
+  thresholds?: Readonly<Record<string, number>>;
+}
+
+/** A threshold from the config, or the rule's default. */
+export function threshold(config: RuleConfig | undefined, name: string, fallback: number): number {
+  const value = config?.thresholds?.[name];
+  return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
 }
 
 export interface EngineLimits {

@@ -101,7 +101,7 @@ export class Engine {
     const ruleErrors: FileResult['ruleErrors'] = [];
     for (const rule of MODEL_RULES) {
       try {
-        for (const hit of rule.checkModel(input)) {
+        for (const hit of rule.checkModel(input, rules)) {
           const severity = hitSeverity(rule.code, rule.defaultSeverity, hit.severity, rules);
           if (!severity) continue;
           const { severity: _ignored, ...rest } = hit;

@@ -10,7 +10,8 @@ import { excludeMatcher, isPythonPath } from '../engine/workspace-files';
 import { toDiagnostic } from './diagnostics';
 import type { Logger } from './logger';
 import type { SettingsCache } from './settings-cache';
-import type { ServerSettings } from './settings';
+import { ruleConfig } from './settings';
+import type { RuleConfig } from '../engine/config';
 
 export interface CheckedFile {
   /** Document version the result is for; undefined when it came from disk. */
@@ -49,7 +50,7 @@ export class FileChecker {
       this.clear(uri);
       return undefined;
     }
-    if (isModelPath(file)) return this.checkModel(uri, file, settings.rules);
+    if (isModelPath(file)) return this.checkModel(uri, file, ruleConfig(settings));
     const maxBytes = settings.maxFileSizeMB * 1024 * 1024;
     const reader = this.readerFor(maxBytes);
     const document = this.documents.get(uri);
@@ -64,7 +65,7 @@ export class FileChecker {
     const result = this.engine.checkPython(file, text, {
       roots: root ? [root] : [path.dirname(file)],
       reader,
-      rules: { levels: settings.rules },
+      rules: ruleConfig(settings),
     });
     for (const error of result.ruleErrors) this.logger.error(`rule ${error.rule} failed on ${file}: ${error.message}`);
     const checked: CheckedFile = { version: document?.version, result };
@@ -76,8 +77,8 @@ export class FileChecker {
   }
 
   /** Model files are binary: their findings show in the Problems panel and the sidebar, on the file. */
-  private async checkModel(uri: string, file: string, levels: ServerSettings['rules']): Promise<CheckedFile | undefined> {
-    const result = await this.engine.checkModelFile(file, { levels });
+  private async checkModel(uri: string, file: string, rules: RuleConfig): Promise<CheckedFile | undefined> {
+    const result = await this.engine.checkModelFile(file, rules);
     if (!result) {
       this.clear(uri);
       return undefined;

@@ -1,4 +1,5 @@
-import { isRuleLevel, type RuleLevel } from '../engine/config';
+import { isRuleLevel, type RuleConfig, type RuleLevel } from '../engine/config';
+import { DEFAULT_MIN_PARAMETERS, MIN_PARAMETERS_SETTING } from '../engine/rules/high-param-count';
 
 /** The `dlDoctor.*` settings the server reads, per workspace folder. Add one here and in package.json. */
 export interface ServerSettings {
@@ -6,9 +7,11 @@ export interface ServerSettings {
   exclude: string[];
   rules: Record<string, RuleLevel>;
   maxFileSizeMB: number;
+  /** `dlDoctor.highParamCount.minParameters`. */
+  highParamCountMinParameters: number;
 }
 
-export const DEFAULT_SETTINGS: ServerSettings = { enable: true, exclude: [], rules: {}, maxFileSizeMB: 2 };
+export const DEFAULT_SETTINGS: ServerSettings = { enable: true, exclude: [], rules: {}, maxFileSizeMB: 2, highParamCountMinParameters: DEFAULT_MIN_PARAMETERS };
 
 /** Validates what the client sent; anything malformed falls back to the default for that key. */
 export function parseSettings(raw: unknown, log: (message: string) => void): ServerSettings {
@@ -18,6 +21,10 @@ export function parseSettings(raw: unknown, log: (message: string) => void): Ser
   if (typeof value.enable === 'boolean') settings.enable = value.enable;
   if (Array.isArray(value.exclude)) settings.exclude = value.exclude.filter((g): g is string => typeof g === 'string');
   if (typeof value.maxFileSizeMB === 'number' && value.maxFileSizeMB > 0) settings.maxFileSizeMB = value.maxFileSizeMB;
+  const highParamCount = value.highParamCount as Record<string, unknown> | undefined;
+  if (typeof highParamCount?.minParameters === 'number' && highParamCount.minParameters >= 0) {
+    settings.highParamCountMinParameters = highParamCount.minParameters;
+  }
   if (typeof value.rules === 'object' && value.rules !== null) {
     for (const [code, level] of Object.entries(value.rules)) {
       if (isRuleLevel(level)) settings.rules[code] = level;
@@ -25,4 +32,9 @@ export function parseSettings(raw: unknown, log: (message: string) => void): Ser
     }
   }
   return settings;
+}
+
+/** The engine's view of the settings: severities and thresholds. */
+export function ruleConfig(settings: ServerSettings): RuleConfig {
+  return { levels: settings.rules, thresholds: { [MIN_PARAMETERS_SETTING]: settings.highParamCountMinParameters } };
 }

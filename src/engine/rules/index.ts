@@ -1,5 +1,6 @@
 import { cudnnBenchmarkNondeterministic } from './cudnn-benchmark-nondeterministic';
 import { dataloaderWorkersUnseeded } from './dataloader-workers-unseeded';
+import { highParamCount } from './high-param-count';
 import { modelFileUnreadable } from './model-file-unreadable';
 import type { ModelRule, PythonRule, RuleMeta } from './rule';
 import { seedUnused } from './seed-unused';
@@ -10,7 +11,7 @@ import { unsetSeed } from './unset-seed';
 export const PYTHON_RULES: readonly PythonRule[] = [unsetSeed, seedUnused, cudnnBenchmarkNondeterministic, dataloaderWorkersUnseeded];
 
 /** Rules on model files (checkpoints, exports). */
-export const MODEL_RULES: readonly ModelRule[] = [unsafePickle, modelFileUnreadable];
+export const MODEL_RULES: readonly ModelRule[] = [unsafePickle, modelFileUnreadable, highParamCount];
 
 export const ALL_RULES: readonly RuleMeta[] = [...PYTHON_RULES, ...MODEL_RULES];
 

@@ -1,3 +1,4 @@
+import type { RuleConfig } from '../config';
 import type { Drawback, Fix, Range, Severity } from '../finding';
 import type { ModelReadError, ModelSummary } from '../models/model-summary';
 import type { PythonFile } from '../python/python-file';
@@ -31,7 +32,7 @@ export interface PythonRule extends RuleMeta {
 /** A rule on model files (checkpoints, exports); its findings sit on the file as a whole. */
 export interface ModelRule extends RuleMeta {
   /** Called with the summary of a readable file, or the error of an unreadable one. */
-  checkModel(model: { summary: ModelSummary } | { error: ModelReadError }): RuleHit[];
+  checkModel(model: { summary: ModelSummary } | { error: ModelReadError }, config?: RuleConfig): RuleHit[];
 }
 
 /** Findings on binary files have no text position: they point at the file's start. */

@@ -133,3 +133,21 @@ describe('malformed model files', () => {
     assert.match(await unreadable(write('lfs.pt', Buffer.from(pointer))), /not a pickle or a PyTorch zip archive \(first byte 0x76\)/);
   });
 });
+
+describe('high-param-count on model files', () => {
+  it('reports parameters, dtype mix, size and training memory above the configured size', async () => {
+    const file = path.join(PYTORCH, 'state_dict.pt');
+    const result = await (await engine()).checkModelFile(file, { thresholds: { 'high-param-count.min-parameters': 1000 } });
+    assert.deepEqual(result?.findings.map((f) => [f.rule, f.severity, f.drawback]), [['high-param-count', 'info', 'cost']]);
+    assert.equal(
+      result!.findings[0].message,
+      `1,498 parameters (float32; ${(fs.statSync(file).size / 1024).toFixed(1)} KB on disk). Training it in fp32 needs ≈24.0 KB with Adam/AdamW (16 B/parameter) or ≈18.0 KB with SGD+momentum (12 B/parameter) for weights, gradients and optimizer state, before activations. Consider mixed precision, freezing layers or a smaller model.`,
+    );
+    assert.deepEqual(result!.findings[0].data, { parameters: 1498, adamBytes: 23968, sgdMomentumBytes: 17976, dtypes: { float32: 1498 } });
+  });
+
+  it('stays silent below the default of 100M parameters', async () => {
+    const result = await (await engine()).checkModelFile(path.join(PYTORCH, 'state_dict.pt'));
+    assert.deepEqual(result?.findings, []);
+  });
+});
