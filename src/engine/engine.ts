@@ -1,7 +1,7 @@
 import { effectiveSeverity, hitSeverity, DEFAULT_LIMITS, type EngineLimits, type RuleConfig } from './config';
 import { mayBeForeign } from './models/model-files';
 import type { ModelSummary } from './models/model-summary';
-import { readPyTorch } from './models/pytorch/read-pytorch';
+import { readModel } from './models/read-model';
 import type { Finding } from './finding';
 import { loadPythonParser, type PythonParser } from './python/parser';
 import { PythonFile } from './python/python-file';
@@ -90,11 +90,11 @@ export class Engine {
   }
 
   /**
-   * Reads a pickle-based model file without executing it and runs the model rules on it. Returns
+   * Reads a model file (pickle-based or safetensors) without executing it and runs the model rules on it. Returns
    * undefined for a `.bin` that is neither a pickle nor a PyTorch archive (not a model file).
    */
   async checkModelFile(file: string, rules?: RuleConfig): Promise<FileResult | undefined> {
-    const read = await readPyTorch(file);
+    const read = await readModel(file);
     if (!read.ok && mayBeForeign(file) && read.globals.length === 0 && /^not a pickle/.test(read.error)) return undefined;
     const input = read.ok ? { summary: read.summary } : { error: read };
     const findings: Finding[] = [];

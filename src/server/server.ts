@@ -11,7 +11,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Engine } from '../engine/engine';
-import { PICKLE_MODEL_EXTENSIONS } from '../engine/models/model-files';
+import { MODEL_EXTENSIONS } from '../engine/models/model-files';
 import { ALL_RULES } from '../engine/rules';
 import { AnalyzeWorkspaceRequest, ListRulesRequest, StatusNotification, type AnalyzeWorkspaceResult, type ServerStatus } from '../protocol/requests';
 import { FileChecker, fsPath } from './checker';
@@ -106,7 +106,7 @@ export class DlDoctorServer {
     }
     if (this.watchFilesDynamically) {
       void this.connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/*.{py,pyw}' }, { globPattern: `**/*{${PICKLE_MODEL_EXTENSIONS.join(',')}}` }],
+        watchers: [{ globPattern: '**/*.{py,pyw}' }, { globPattern: `**/*{${MODEL_EXTENSIONS.join(',')}}` }],
       });
     }
     this.status({ state: 'starting' });

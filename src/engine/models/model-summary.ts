@@ -7,7 +7,7 @@ export interface TensorInfo {
   numel: number;
 }
 
-export type ModelFormat = 'pytorch-zip' | 'pytorch-legacy' | 'pickle';
+export type ModelFormat = 'pytorch-zip' | 'pytorch-legacy' | 'pickle' | 'safetensors';
 
 /** What a pickled object is, as far as its structure tells. */
 export type ModelKind = 'state_dict' | 'module' | 'checkpoint' | 'other';
@@ -23,7 +23,7 @@ export interface ModelSummary {
   parameters: number;
   /** Values held by optimizer state (Adam's two moments per parameter, momentum buffers). */
   optimizerValues: number;
-  /** Elements per dtype across the model's tensors. */
+  /** Elements per dtype across the model's parameters. */
   dtypes: Record<string, number>;
   /** Every `module.name` the file's pickles would import when loaded by Python. */
   globals: string[];
@@ -40,3 +40,8 @@ export interface ModelReadError {
 }
 
 export type ModelReadResult = { ok: true; summary: ModelSummary } | ({ ok: false } & ModelReadError);
+
+/** Only floating-point (and complex) tensors can be trained; integer ones are ids, masks and counters. */
+export function isTrainableDtype(dtype: string): boolean {
+  return /^(float|bfloat|complex|half|double)/.test(dtype);
+}

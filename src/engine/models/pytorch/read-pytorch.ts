@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import type { ModelFormat, ModelKind, ModelReadResult, ModelSummary, TensorInfo } from '../model-summary';
+import { isTrainableDtype, type ModelFormat, type ModelKind, type ModelReadResult, type ModelSummary, type TensorInfo } from '../model-summary';
 import { PickleError, unpickle, type UnpickleResult } from '../pickle/unpickle';
 import { PyCall, PyDict, type PyGlobal, type PyValue } from '../pickle/values';
 import { BUFFER_SUFFIXES } from './storage-types';
@@ -77,7 +77,9 @@ function summarize(file: string, sizeBytes: number, format: ModelFormat, value: 
   const { kind, modelPrefix, optimizerPrefixes } = classify(value, tensors);
   const under = (t: TensorInfo, prefix: string) => t.name === prefix || t.name.startsWith(`${prefix}.`);
   const modelTensors = modelPrefix === undefined ? tensors : tensors.filter((t) => under(t, modelPrefix));
-  const parameterTensors = modelTensors.filter((t) => !BUFFER_SUFFIXES.some((s) => t.name.endsWith(`.${s}`) || t.name === s));
+  const parameterTensors = modelTensors.filter(
+    (t) => isTrainableDtype(t.dtype) && !BUFFER_SUFFIXES.some((s) => t.name.endsWith(`.${s}`) || t.name === s),
+  );
   const optimizerValues = tensors
     .filter((t) => optimizerPrefixes.some((p) => under(t, p)) && t.shape.length > 0)
     .reduce((n, t) => n + t.numel, 0);
