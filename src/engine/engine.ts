@@ -2,6 +2,7 @@ import { effectiveSeverity, hitSeverity, DEFAULT_LIMITS, type EngineLimits, type
 import { mayBeForeign } from './models/model-files';
 import type { ModelSummary } from './models/model-summary';
 import { readModel } from './models/read-model';
+import { computeWeightStats } from './models/weights/weight-stats';
 import type { Finding } from './finding';
 import { loadPythonParser, type PythonParser } from './python/parser';
 import { PythonFile } from './python/python-file';
@@ -96,9 +97,16 @@ export class Engine {
   async checkModelFile(file: string, rules?: RuleConfig): Promise<FileResult | undefined> {
     const read = await readModel(file);
     if (!read.ok && mayBeForeign(file) && read.globals.length === 0 && /^not a pickle/.test(read.error)) return undefined;
+    const ruleErrors: FileResult['ruleErrors'] = [];
+    if (read.ok && MODEL_RULES.some((r) => r.usesWeights && effectiveSeverity(r.code, r.defaultSeverity, rules))) {
+      try {
+        read.summary.stats = await computeWeightStats(read.summary);
+      } catch (error) {
+        ruleErrors.push({ rule: 'weight-statistics', message: error instanceof Error ? error.message : String(error) });
+      }
+    }
     const input = read.ok ? { summary: read.summary } : { error: read };
     const findings: Finding[] = [];
-    const ruleErrors: FileResult['ruleErrors'] = [];
     for (const rule of MODEL_RULES) {
       try {
         for (const hit of rule.checkModel(input, rules)) {

@@ -1,4 +1,5 @@
 import { isRuleLevel, type RuleConfig, type RuleLevel } from '../engine/config';
+import { DEFAULT_MAX_ABS, MAX_ABS_SETTING } from '../engine/rules/exploding-weights';
 import { DEFAULT_MIN_PARAMETERS, MIN_PARAMETERS_SETTING } from '../engine/rules/high-param-count';
 
 /** The `dlDoctor.*` settings the server reads, per workspace folder. Add one here and in package.json. */
@@ -9,9 +10,11 @@ export interface ServerSettings {
   maxFileSizeMB: number;
   /** `dlDoctor.highParamCount.minParameters`. */
   highParamCountMinParameters: number;
+  /** `dlDoctor.explodingWeights.maxAbs`. */
+  explodingWeightsMaxAbs: number;
 }
 
-export const DEFAULT_SETTINGS: ServerSettings = { enable: true, exclude: [], rules: {}, maxFileSizeMB: 2, highParamCountMinParameters: DEFAULT_MIN_PARAMETERS };
+export const DEFAULT_SETTINGS: ServerSettings = { enable: true, exclude: [], rules: {}, maxFileSizeMB: 2, highParamCountMinParameters: DEFAULT_MIN_PARAMETERS, explodingWeightsMaxAbs: DEFAULT_MAX_ABS };
 
 /** Validates what the client sent; anything malformed falls back to the default for that key. */
 export function parseSettings(raw: unknown, log: (message: string) => void): ServerSettings {
@@ -25,6 +28,8 @@ export function parseSettings(raw: unknown, log: (message: string) => void): Ser
   if (typeof highParamCount?.minParameters === 'number' && highParamCount.minParameters >= 0) {
     settings.highParamCountMinParameters = highParamCount.minParameters;
   }
+  const explodingWeights = value.explodingWeights as Record<string, unknown> | undefined;
+  if (typeof explodingWeights?.maxAbs === 'number' && explodingWeights.maxAbs > 0) settings.explodingWeightsMaxAbs = explodingWeights.maxAbs;
   if (typeof value.rules === 'object' && value.rules !== null) {
     for (const [code, level] of Object.entries(value.rules)) {
       if (isRuleLevel(level)) settings.rules[code] = level;
@@ -36,5 +41,8 @@ export function parseSettings(raw: unknown, log: (message: string) => void): Ser
 
 /** The engine's view of the settings: severities and thresholds. */
 export function ruleConfig(settings: ServerSettings): RuleConfig {
-  return { levels: settings.rules, thresholds: { [MIN_PARAMETERS_SETTING]: settings.highParamCountMinParameters } };
+  return {
+    levels: settings.rules,
+    thresholds: { [MIN_PARAMETERS_SETTING]: settings.highParamCountMinParameters, [MAX_ABS_SETTING]: settings.explodingWeightsMaxAbs },
+  };
 }

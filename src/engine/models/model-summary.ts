@@ -5,6 +5,28 @@ export interface TensorInfo {
   dtype: string;
   /** Number of elements: the product of the shape. */
   numel: number;
+  /** Where the elements are: a storage entry (PyTorch archives) or a byte range (safetensors). */
+  location?: { storage: string; elementOffset: number } | { byteOffset: number };
+}
+
+/** Streaming statistics of one tensor's values. */
+export interface TensorStats {
+  count: number;
+  min: number;
+  max: number;
+  mean: number;
+  std: number;
+  zeroFraction: number;
+  nan: number;
+  inf: number;
+}
+
+export interface WeightStats {
+  /** Tensor name → statistics of its finite values (NaN/inf are counted apart). */
+  tensors: Record<string, TensorStats>;
+  /** True when the time or size budget ran out before every tensor was read. */
+  partial: boolean;
+  bytesRead: number;
 }
 
 export type ModelFormat = 'pytorch-zip' | 'pytorch-legacy' | 'pickle' | 'safetensors';
@@ -29,6 +51,8 @@ export interface ModelSummary {
   globals: string[];
   /** Training epoch recorded in a checkpoint. */
   epoch?: number;
+  /** Weight statistics, when they were computed. */
+  stats?: WeightStats;
 }
 
 /** A file that could not be read, with what is wrong in words a user can act on. */

@@ -1,17 +1,19 @@
 import { cudnnBenchmarkNondeterministic } from './cudnn-benchmark-nondeterministic';
 import { dataloaderWorkersUnseeded } from './dataloader-workers-unseeded';
+import { explodingWeights } from './exploding-weights';
 import { highParamCount } from './high-param-count';
 import { modelFileUnreadable } from './model-file-unreadable';
 import type { ModelRule, PythonRule, RuleMeta } from './rule';
 import { seedUnused } from './seed-unused';
 import { unsafePickle } from './unsafe-pickle';
 import { unsetSeed } from './unset-seed';
+import { weightsNanInf } from './weights-nan-inf';
 
 /** Every rule, in the order the README table and `dl-doctor rules` list them. */
 export const PYTHON_RULES: readonly PythonRule[] = [unsetSeed, seedUnused, cudnnBenchmarkNondeterministic, dataloaderWorkersUnseeded];
 
 /** Rules on model files (checkpoints, exports). */
-export const MODEL_RULES: readonly ModelRule[] = [unsafePickle, modelFileUnreadable, highParamCount];
+export const MODEL_RULES: readonly ModelRule[] = [unsafePickle, modelFileUnreadable, highParamCount, weightsNanInf, explodingWeights];
 
 export const ALL_RULES: readonly RuleMeta[] = [...PYTHON_RULES, ...MODEL_RULES];
 

@@ -31,6 +31,8 @@ export interface PythonRule extends RuleMeta {
 
 /** A rule on model files (checkpoints, exports); its findings sit on the file as a whole. */
 export interface ModelRule extends RuleMeta {
+  /** Whether the rule needs weight statistics (the engine streams the weights only for such rules). */
+  usesWeights?: boolean;
   /** Called with the summary of a readable file, or the error of an unreadable one. */
   checkModel(model: { summary: ModelSummary } | { error: ModelReadError }, config?: RuleConfig): RuleHit[];
 }

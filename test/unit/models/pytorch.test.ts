@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { readPyTorch } from '../../../src/engine/models/pytorch/read-pytorch';
+import { computeWeightStats } from '../../../src/engine/models/weights/weight-stats';
 import { engine, FIXTURES } from '../../support/engine';
 
 const PYTORCH = path.join(FIXTURES, 'models/pytorch');
@@ -149,5 +150,45 @@ describe('high-param-count on model files', () => {
   it('stays silent below the default of 100M parameters', async () => {
     const result = await (await engine()).checkModelFile(path.join(PYTORCH, 'state_dict.pt'));
     assert.deepEqual(result?.findings, []);
+  });
+});
+
+describe('weight statistics', () => {
+  it('match what PyTorch computes for every tensor of a state dict', async () => {
+    const read = await readPyTorch(path.join(PYTORCH, 'state_dict.pt'));
+    assert.ok(read.ok);
+    const stats = await computeWeightStats(read.summary);
+    assert.equal(stats?.partial, false);
+    const expected = (EXPECTED['state_dict.pt'] as unknown as { stats: Record<string, { min: number; max: number; mean: number; std: number }> }).stats;
+    assert.deepEqual(Object.keys(stats!.tensors).sort(), Object.keys(expected).sort());
+    for (const [name, want] of Object.entries(expected)) {
+      const got = stats!.tensors[name];
+      for (const key of ['min', 'max', 'mean', 'std'] as const) assert.ok(Math.abs(got[key] - want[key]) < 1e-6, `${name}.${key}: ${got[key]} vs ${want[key]}`);
+    }
+  });
+
+  it('say when the budget cut them short', async () => {
+    const read = await readPyTorch(path.join(PYTORCH, 'state_dict.pt'));
+    assert.ok(read.ok);
+    const stats = await computeWeightStats(read.summary, { maxBytes: 0, maxMs: 1000 });
+    assert.equal(stats?.partial, true);
+  });
+
+  it('weights-nan-inf counts NaN and infinite weights per tensor', async () => {
+    const result = await (await engine()).checkModelFile(path.join(PYTORCH, 'nan_weights.pt'));
+    assert.deepEqual(result?.findings.map((f) => [f.rule, f.severity]), [['weights-nan-inf', 'error']]);
+    assert.equal(
+      result!.findings[0].message,
+      '5 NaN and 1 infinite weights in 2 tensors: fc.weight (5 of 1440), fc.bias (1 of 10). The model outputs NaN; training probably diverged. Use an earlier checkpoint and lower the learning rate or clip gradients.',
+    );
+  });
+
+  it('exploding-weights names the tensor and its largest magnitude', async () => {
+    const result = await (await engine()).checkModelFile(path.join(PYTORCH, 'exploding_weights.pt'));
+    const maxAbs = (EXPECTED['exploding_weights.pt'] as unknown as { maxAbs: number }).maxAbs;
+    assert.deepEqual(result?.findings.map((f) => [f.rule, f.severity]), [['exploding-weights', 'warning']]);
+    assert.match(result!.findings[0].message, new RegExp(`^1 tensor has weights beyond ±1,000: conv\\.weight \\(max \\|w\\| ${maxAbs.toPrecision(3).replace('+', '\\+').replace('.', '\\.')}\\)`));
+    const relaxed = await (await engine()).checkModelFile(path.join(PYTORCH, 'exploding_weights.pt'), { thresholds: { 'exploding-weights.max-abs': 1e6 } });
+    assert.deepEqual(relaxed?.findings, []);
   });
 });

@@ -16,10 +16,12 @@ export function tensorOf(value: PyValue): Omit<TensorInfo, 'name'> | undefined {
   if (REBUILD_PARAMETER.has(callee)) return tensorOf(value.args[0] ?? null);
   if (callee === 'torch._tensor._rebuild_from_type_v2') return tensorOf(value.args[1] instanceof PyTuple ? (value.args[1].items[0] ?? null) : null);
   if (!REBUILD_TENSOR.has(callee)) return undefined;
-  const [storage, , size] = value.args;
+  const [storage, offset, size] = value.args;
   const shape = size instanceof PyTuple ? size.items.filter((d): d is number => typeof d === 'number') : [];
   if (!(size instanceof PyTuple) || shape.length !== size.items.length) return undefined;
-  return { shape, dtype: storageDtype(storage), numel: shape.reduce((a, b) => a * b, 1) };
+  const key = storage instanceof PyPersistent && storage.id instanceof PyTuple ? storage.id.items[2] : undefined;
+  const location = typeof key === 'string' && typeof offset === 'number' ? { storage: key, elementOffset: offset } : undefined;
+  return { shape, dtype: storageDtype(storage), numel: shape.reduce((a, b) => a * b, 1), ...(location ? { location } : {}) };
 }
 
 /** The dtype a persistent storage id names: ('storage', torch.FloatStorage, key, location, numel). */

@@ -74,7 +74,7 @@ export function readSafetensors(file: string): ModelReadResult {
         file,
         sizeBytes,
         kind: 'state_dict',
-        tensors: tensors.map(({ name, shape, dtype, numel }) => ({ name, shape, dtype, numel })),
+        tensors: tensors.map(({ name, shape, dtype, numel, begin }) => ({ name, shape, dtype, numel, location: { byteOffset: 8 + headerLength + begin } })),
         parameters: trainable.reduce((n, t) => n + t.numel, 0),
         optimizerValues: 0,
         dtypes,
