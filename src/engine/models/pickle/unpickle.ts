@@ -1,4 +1,7 @@
+import { ByteReader, latin1, PickleError } from './byte-reader';
 import { PyCall, PyDict, PyGlobal, PyPersistent, PyTuple, type PyValue } from './values';
+
+export { PickleError };
 
 /**
  * A restricted pickle interpreter. It implements every opcode of protocols 0–5 (Python's
@@ -6,15 +9,6 @@ import { PyCall, PyDict, PyGlobal, PyPersistent, PyTuple, type PyValue } from '.
  * `PyGlobal` records, and REDUCE/NEWOBJ/INST/OBJ yield `PyCall` records instead of calling anything.
  * Every length read from the file is checked against the bytes left before anything is allocated.
  */
-export class PickleError extends Error {
-  constructor(
-    message: string,
-    readonly offset: number,
-  ) {
-    super(`${message} (at byte ${offset})`);
-  }
-}
-
 export interface UnpickleLimits {
   /** Opcodes executed before giving up (a hostile file can loop through huge memo graphs). */
   maxOps: number;
@@ -40,44 +34,42 @@ export function unpickle(bytes: Uint8Array, start = 0, limits: UnpickleLimits = 
 }
 
 class Machine {
-  private pos: number;
+  private readonly in: ByteReader;
   private stack: StackItem[] = [];
   private readonly memo = new Map<number, PyValue>();
   private readonly globals = new Map<string, PyGlobal>();
-  private readonly view: DataView;
   private readonly decoder = new TextDecoder('utf-8', { fatal: false });
 
   constructor(
-    private readonly bytes: Uint8Array,
+    bytes: Uint8Array,
     start: number,
     private readonly limits: UnpickleLimits,
   ) {
-    this.pos = start;
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.in = new ByteReader(bytes, start);
   }
 
   run(): UnpickleResult {
     for (let ops = 0; ops < this.limits.maxOps; ops++) {
-      const at = this.pos;
-      const op = this.u8();
+      const at = this.in.pos;
+      const op = this.in.u8();
       if (op === 0x2e) {
         // STOP
         const value = this.pop(at);
-        return { value, end: this.pos, globals: [...this.globals.values()] };
+        return { value, end: this.in.pos, globals: [...this.globals.values()] };
       }
       this.step(op, at);
       if (this.stack.length > this.limits.maxStack) throw new PickleError(`stack deeper than ${this.limits.maxStack}`, at);
     }
-    throw new PickleError(`more than ${this.limits.maxOps} opcodes`, this.pos);
+    throw new PickleError(`more than ${this.limits.maxOps} opcodes`, this.in.pos);
   }
 
   private step(op: number, at: number): void {
     switch (op) {
       case 0x80: // PROTO
-        this.u8();
+        this.in.u8();
         return;
       case 0x95: // FRAME: a length hint only
-        this.take(8, at, false);
+        this.in.skip(8, at);
         return;
       case 0x28: // MARK
         this.stack.push(MARK);
@@ -101,53 +93,44 @@ class Machine {
         this.push(false);
         return;
       case 0x49: // INT (text): also encodes booleans as 00/01
-        return this.pushTextInt(this.line(at), at);
+        return this.pushTextInt(this.in.line(at), at);
       case 0x4c: // LONG (text)
-        return this.push(toNumber(BigInt(this.line(at).replace(/L$/, ''))));
+        return this.push(toNumber(BigInt(this.in.line(at).replace(/L$/, ''))));
       case 0x4a: // BININT
-        this.need(4, at);
-        this.push(this.view.getInt32(this.pos, true));
-        this.pos += 4;
-        return;
+        return this.push(this.in.i32(at));
       case 0x4b: // BININT1
-        return this.push(this.u8());
+        return this.push(this.in.u8());
       case 0x4d: // BININT2
-        this.need(2, at);
-        this.push(this.view.getUint16(this.pos, true));
-        this.pos += 2;
-        return;
+        return this.push(this.in.u16(at));
       case 0x8a: // LONG1
-        return this.push(decodeLong(this.take(this.u8(), at)));
+        return this.push(decodeLong(this.in.take(this.in.u8(), at)));
       case 0x8b: // LONG4
-        return this.push(decodeLong(this.take(this.u32(at), at)));
+        return this.push(decodeLong(this.in.take(this.in.u32(at), at)));
       case 0x46: // FLOAT (text)
-        return this.push(Number(this.line(at)));
+        return this.push(Number(this.in.line(at)));
       case 0x47: // BINFLOAT (big-endian)
-        this.need(8, at);
-        this.push(this.view.getFloat64(this.pos, false));
-        this.pos += 8;
-        return;
+        return this.push(this.in.f64be(at));
       case 0x53: // STRING (quoted text)
-        return this.push(this.line(at).replace(/^(['"])(.*)\1$/s, '$2'));
+        return this.push(this.in.line(at).replace(/^(['"])(.*)\1$/s, '$2'));
       case 0x54: // BINSTRING
-        return this.push(latin1(this.take(this.u32(at), at)));
+        return this.push(latin1(this.in.take(this.in.u32(at), at)));
       case 0x55: // SHORT_BINSTRING
-        return this.push(latin1(this.take(this.u8(), at)));
+        return this.push(latin1(this.in.take(this.in.u8(), at)));
       case 0x56: // UNICODE (raw-unicode-escape text)
-        return this.push(this.line(at));
+        return this.push(this.in.line(at));
       case 0x58: // BINUNICODE
-        return this.push(this.decoder.decode(this.take(this.u32(at), at)));
+        return this.push(this.decoder.decode(this.in.take(this.in.u32(at), at)));
       case 0x8c: // SHORT_BINUNICODE
-        return this.push(this.decoder.decode(this.take(this.u8(), at)));
+        return this.push(this.decoder.decode(this.in.take(this.in.u8(), at)));
       case 0x8d: // BINUNICODE8
-        return this.push(this.decoder.decode(this.take(this.u64(at), at)));
+        return this.push(this.decoder.decode(this.in.take(this.in.u64(at), at)));
       case 0x42: // BINBYTES
-        return this.push(this.take(this.u32(at), at));
+        return this.push(this.in.take(this.in.u32(at), at));
       case 0x43: // SHORT_BINBYTES
-        return this.push(this.take(this.u8(), at));
+        return this.push(this.in.take(this.in.u8(), at));
       case 0x8e: // BINBYTES8
       case 0x96: // BYTEARRAY8
-        return this.push(this.take(this.u64(at), at));
+        return this.push(this.in.take(this.in.u64(at), at));
       case 0x97: // NEXT_BUFFER: out-of-band data is not in the file
         return this.push(new Uint8Array(0));
       case 0x98: // READONLY_BUFFER
@@ -203,8 +186,8 @@ class Machine {
       }
       case 0x63: {
         // GLOBAL "module\nname\n"
-        const module = this.line(at);
-        return this.push(this.global(module, this.line(at)));
+        const module = this.in.line(at);
+        return this.push(this.global(module, this.in.line(at)));
       }
       case 0x93: {
         // STACK_GLOBAL
@@ -216,7 +199,7 @@ class Machine {
       case 0x83: // EXT2
       case 0x84: {
         // EXT4: an extension-registry code names a global we cannot see; record it as such
-        const code = op === 0x82 ? this.u8() : op === 0x83 ? this.u16(at) : this.u32(at);
+        const code = op === 0x82 ? this.in.u8() : op === 0x83 ? this.in.u16(at) : this.in.u32(at);
         return this.push(this.global('copyreg', `_extension_registry[${code}]`));
       }
       case 0x52: {
@@ -236,8 +219,8 @@ class Machine {
       }
       case 0x69: {
         // INST "module\nname\n" with args since MARK
-        const module = this.line(at);
-        const cls = this.global(module, this.line(at));
+        const module = this.in.line(at);
+        const cls = this.global(module, this.in.line(at));
         return this.push(new PyCall(cls, this.popMark(at)));
       }
       case 0x6f: {
@@ -253,21 +236,21 @@ class Machine {
         return;
       }
       case 0x50: // PERSID (text)
-        return this.push(new PyPersistent(this.line(at)));
+        return this.push(new PyPersistent(this.in.line(at)));
       case 0x51: // BINPERSID
         return this.push(new PyPersistent(this.pop(at)));
       case 0x67: // GET
-        return this.push(this.memoGet(Number(this.line(at)), at));
+        return this.push(this.memoGet(Number(this.in.line(at)), at));
       case 0x68: // BINGET
-        return this.push(this.memoGet(this.u8(), at));
+        return this.push(this.memoGet(this.in.u8(), at));
       case 0x6a: // LONG_BINGET
-        return this.push(this.memoGet(this.u32(at), at));
+        return this.push(this.memoGet(this.in.u32(at), at));
       case 0x70: // PUT
-        return this.memoPut(Number(this.line(at)), at);
+        return this.memoPut(Number(this.in.line(at)), at);
       case 0x71: // BINPUT
-        return this.memoPut(this.u8(), at);
+        return this.memoPut(this.in.u8(), at);
       case 0x72: // LONG_BINPUT
-        return this.memoPut(this.u32(at), at);
+        return this.memoPut(this.in.u32(at), at);
       case 0x94: // MEMOIZE
         return this.memoPut(this.memo.size, at);
       default:
@@ -343,60 +326,6 @@ class Machine {
     return items.slice(1) as PyValue[];
   }
 
-  private u8(): number {
-    if (this.pos >= this.bytes.length) throw new PickleError('truncated: file ends inside the pickle', this.pos);
-    return this.bytes[this.pos++];
-  }
-
-  private u16(at: number): number {
-    this.need(2, at);
-    const value = this.view.getUint16(this.pos, true);
-    this.pos += 2;
-    return value;
-  }
-
-  private u32(at: number): number {
-    this.need(4, at);
-    const value = this.view.getUint32(this.pos, true);
-    this.pos += 4;
-    return value;
-  }
-
-  private u64(at: number): number {
-    this.need(8, at);
-    const value = this.view.getBigUint64(this.pos, true);
-    this.pos += 8;
-    if (value > BigInt(this.bytes.length)) throw new PickleError(`length ${value} is larger than the file`, at);
-    return Number(value);
-  }
-
-  private need(n: number, at: number): void {
-    if (this.pos + n > this.bytes.length) {
-      throw new PickleError(`truncated: needs ${n} bytes, ${this.bytes.length - this.pos} left`, at);
-    }
-  }
-
-  /** A slice of the input (no copy); `copy` false just skips. */
-  private take(n: number, at: number, copy = true): Uint8Array {
-    this.need(n, at);
-    const slice = copy ? this.bytes.subarray(this.pos, this.pos + n) : new Uint8Array(0);
-    this.pos += n;
-    return slice;
-  }
-
-  private line(at: number): string {
-    const end = this.bytes.indexOf(0x0a, this.pos);
-    if (end < 0) throw new PickleError('truncated: missing newline', at);
-    const text = latin1(this.bytes.subarray(this.pos, end));
-    this.pos = end + 1;
-    return text.replace(/\r$/, '');
-  }
-}
-
-function latin1(bytes: Uint8Array): string {
-  let text = '';
-  for (let i = 0; i < bytes.length; i += 8192) text += String.fromCharCode(...bytes.subarray(i, i + 8192));
-  return text;
 }
 
 /** Little-endian two's-complement integer of any width (LONG1/LONG4). */
