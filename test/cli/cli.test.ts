@@ -134,6 +134,6 @@ describe('dl-doctor check on model files', () => {
       findings: [],
     });
     assert.deepEqual(byFile['test/fixtures/models/unsafe/os_system.pkl'].findings, ['unsafe-pickle']);
-    assert.equal(report.models.length, 16, '7 PyTorch, 7 unsafe pickles, 2 safetensors');
+    assert.equal(report.models.length, 17, '7 PyTorch, 7 unsafe pickles, 2 safetensors, 1 GGUF');
   });
 });

@@ -1,10 +1,13 @@
 import * as path from 'node:path';
+import { readGguf } from './gguf/read-gguf';
 import type { ModelReadResult } from './model-summary';
 import { readPyTorch } from './pytorch/read-pytorch';
 import { readSafetensors } from './safetensors/read-safetensors';
 
 /** One reader per format, chosen by extension; every reader returns a summary or a typed error. */
 export async function readModel(file: string): Promise<ModelReadResult> {
-  if (path.extname(file).toLowerCase() === '.safetensors') return readSafetensors(file);
+  const extension = path.extname(file).toLowerCase();
+  if (extension === '.safetensors') return readSafetensors(file);
+  if (extension === '.gguf') return readGguf(file);
   return readPyTorch(file);
 }
