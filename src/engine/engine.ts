@@ -5,6 +5,7 @@ import { readModel } from './models/read-model';
 import { computeWeightStats } from './models/weights/weight-stats';
 import type { Finding } from './finding';
 import { loadPythonParser, type PythonParser } from './python/parser';
+import { modelReferences, type ModelReference } from './python/model-references';
 import { PythonFile } from './python/python-file';
 import type { SourceReader } from './python/module-resolver';
 import type { WorkspaceContext } from './python/workspace-context';
@@ -120,6 +121,17 @@ export class Engine {
       }
     }
     return { file, findings, dependencies: [], ruleErrors, syntaxErrors: false, ...(read.ok ? { model: read.summary } : {}) };
+  }
+
+  /** Model files this script loads (`torch.load("x.pt")`), for code lenses. */
+  modelReferences(file: string, text: string, context: CheckContext): ModelReference[] {
+    const tree = this.parser.parse(text);
+    try {
+      const workspace: WorkspaceContext = { roots: context.roots, reader: context.reader ?? new DiskReader(this.limits.maxFileBytes), parser: this.parser, memo: this.memo };
+      return modelReferences(new PythonFile(file, text, tree, workspace));
+    } finally {
+      tree.delete();
+    }
   }
 
   /** Forgets memoised facts about a module (the server calls this when a file changes or is deleted). */

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { RULE_DOC_SCHEME, StatusNotification } from '../protocol/requests';
+import { MODEL_DOC_SCHEME, RULE_DOC_SCHEME, StatusNotification } from '../protocol/requests';
+import { ModelSummaryPages } from './model-summary';
 import { createClient } from './client';
 import { registerCommands } from './commands';
 import { createOutputChannel, showError } from './logger';
@@ -34,6 +35,7 @@ export function activate(context: vscode.ExtensionContext): DlDoctorApi {
     status,
     vscode.window.createTreeView('dlDoctor.findings', { treeDataProvider: findings, showCollapseAll: true }),
     vscode.workspace.registerTextDocumentContentProvider(RULE_DOC_SCHEME, rules),
+    vscode.workspace.registerTextDocumentContentProvider(MODEL_DOC_SCHEME, new ModelSummaryPages(client)),
     ...registerCommands({ client, rules, output }),
   );
 

@@ -2,8 +2,9 @@
  * Custom messages between the extension and the language server, one typed constant each. Both
  * sides import these, so a renamed method or a changed payload fails the type check, not a user.
  */
-import { NotificationType, RequestType0 } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 import type { Drawback, Severity } from '../engine/finding';
+import type { ModelSummary } from '../engine/models/model-summary';
 
 /** A rule as the editor shows it (quick pick, explanation page, sidebar grouping). */
 export interface RuleInfo {
@@ -32,6 +33,21 @@ export interface ServerStatus {
   /** Duration of the last single-file check, for the status tooltip. */
   lastCheckMs?: number;
 }
+
+/** A model file's summary and findings, for the model summary page; null when it cannot be read. */
+export interface ModelSummaryResult {
+  summary?: ModelSummary;
+  error?: string;
+  findings: { rule: string; severity: Severity; message: string }[];
+}
+
+export const ModelSummaryRequest = new RequestType<{ uri: string }, ModelSummaryResult, void>('dlDoctor/modelSummary');
+
+/** The command a model code lens runs: opens the model summary of the file URI it is given. */
+export const OPEN_MODEL_SUMMARY_COMMAND = 'dlDoctor.openModelSummary';
+
+/** URI scheme of the read-only model summary documents the extension renders. */
+export const MODEL_DOC_SCHEME = 'dl-doctor-model';
 
 export const ListRulesRequest = new RequestType0<RuleInfo[], void>('dlDoctor/listRules');
 export const AnalyzeWorkspaceRequest = new RequestType0<AnalyzeWorkspaceResult, void>('dlDoctor/analyzeWorkspace');

@@ -13,7 +13,9 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Engine } from '../engine/engine';
 import { MODEL_EXTENSIONS } from '../engine/models/model-files';
 import { ALL_RULES } from '../engine/rules';
-import { AnalyzeWorkspaceRequest, ListRulesRequest, StatusNotification, type AnalyzeWorkspaceResult, type ServerStatus } from '../protocol/requests';
+import { AnalyzeWorkspaceRequest, ListRulesRequest, ModelSummaryRequest, StatusNotification, type AnalyzeWorkspaceResult, type ServerStatus } from '../protocol/requests';
+import { URI } from 'vscode-uri';
+import { modelLens } from './code-lens';
 import { FileChecker, fsPath } from './checker';
 import { codeActions } from './code-actions';
 import { hover } from './hover';
@@ -32,6 +34,7 @@ export class DlDoctorServer {
   private readonly debouncer = new Debouncer(DEBOUNCE_MS);
   private settings!: SettingsCache;
   private checker?: FileChecker;
+  private engine?: Engine;
   private ready!: Promise<FileChecker>;
   private roots: string[] = [];
   private scan?: Cancellation;
@@ -66,6 +69,16 @@ export class DlDoctorServer {
       ALL_RULES.map(({ code, drawback, defaultSeverity, title, explanation }) => ({ code, drawback, defaultSeverity, title, explanation })),
     );
     connection.onRequest(AnalyzeWorkspaceRequest, () => this.analyzeWorkspace());
+    connection.onCodeLens(async (params) => this.codeLenses(params.textDocument.uri));
+    connection.onRequest(ModelSummaryRequest, async ({ uri }) => {
+      const checker = await this.ready;
+      const checked = checker.current(uri) ?? (await checker.check(uri));
+      const result = checked?.result;
+      return {
+        ...(result?.model ? { summary: result.model } : { error: result ? result.findings.map((f) => f.message).join(' ') : 'not a model file DL Doctor reads' }),
+        findings: result?.findings.map(({ rule, severity, message }) => ({ rule, severity, message })) ?? [],
+      };
+    });
     connection.onShutdown(() => {
       if (this.scan) this.scan.cancelled = true;
       this.debouncer.dispose();
@@ -83,6 +96,7 @@ export class DlDoctorServer {
     this.roots = folders.filter((f): f is string => !!f).map((f) => path.resolve(f));
     // The engine loads its wasm parser while the client finishes its handshake.
     this.ready = Engine.create({ wasmDir: __dirname }).then((engine) => {
+      this.engine = engine;
       const checker = new FileChecker(engine, this.documents, this.connection, this.settings, this.logger);
       checker.roots = this.roots;
       this.checker = checker;
@@ -94,6 +108,7 @@ export class DlDoctorServer {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         codeActionProvider: { codeActionKinds: ['quickfix'] },
         hoverProvider: true,
+        codeLensProvider: { resolveProvider: false },
         workspace: { workspaceFolders: { supported: true } },
       },
       serverInfo: { name: 'DL Doctor', version: typeof DL_DOCTOR_VERSION === 'string' ? DL_DOCTOR_VERSION : undefined },
@@ -159,6 +174,22 @@ export class DlDoctorServer {
     if (current) return current;
     this.debouncer.cancel(uri);
     return checker.check(uri);
+  }
+
+  /** A lens on each line that loads a workspace model file, with what that file holds. */
+  private async codeLenses(uri: string) {
+    const checker = await this.ready;
+    const document = this.documents.get(uri);
+    const file = fsPath(uri);
+    if (!document || !file) return [];
+    const root = checker.rootOf(file);
+    const references = this.engine!.modelReferences(file, document.getText(), { roots: root ? [root] : [path.dirname(file)] });
+    const lenses = [];
+    for (const reference of references) {
+      const modelUri = URI.file(reference.file).toString();
+      lenses.push(modelLens(reference.range, reference.file, checker.current(modelUri) ?? (await checker.check(modelUri))));
+    }
+    return lenses;
   }
 
   /** A closed workspace file goes back to its on-disk text; a file from elsewhere loses its diagnostics. */

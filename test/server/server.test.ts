@@ -3,8 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { CodeAction, Hover, TextDocumentEdit } from 'vscode-languageserver-protocol';
-import { AnalyzeWorkspaceRequest } from '../../src/protocol/requests';
+import type { CodeAction, CodeLens, Hover, TextDocumentEdit } from 'vscode-languageserver-protocol';
+import { AnalyzeWorkspaceRequest, ModelSummaryRequest } from '../../src/protocol/requests';
 import { applyEdits } from '../support/edits';
 import { FIXTURES } from '../support/engine';
 import { TestLspClient, uri } from '../support/lsp-client';
@@ -34,6 +34,7 @@ describe('language server over stdio', () => {
     fs.writeFileSync(path.join(root, 'binary.py'), Buffer.from([0x00, 0xff, 0x10, 0x00]));
     fs.writeFileSync(path.join(root, 'latin1.py'), Buffer.from('# caf\xe9\n', 'latin1'));
     fs.copyFileSync(path.join(FIXTURES, 'models/unsafe/os_system.pkl'), path.join(root, 'downloaded_weights.pkl'));
+    fs.copyFileSync(path.join(FIXTURES, 'models/pytorch/lightning.ckpt'), path.join(root, 'last.ckpt'));
     fs.writeFileSync(path.join(root, 'generated.py'), 'import random\n' + 'x = 1\n'.repeat(900_000) + 'random.random()\n');
     fs.mkdirSync(path.join(root, 'utils'));
     fs.writeFileSync(path.join(root, 'utils', '__init__.py'), '');
@@ -74,6 +75,22 @@ describe('language server over stdio', () => {
     assert.equal(diagnostic.severity, 1);
     assert.match(diagnostic.message, /^Loading this file imports and calls os\.system \(posix\.system\)/);
     assert.equal(fs.existsSync('/tmp/dl-doctor-pickle-payload-ran'), false);
+  });
+
+  it('puts a code lens with the checkpoint facts on a torch.load line, and serves the model summary', async () => {
+    const scriptUri = uri(path.join(root, 'resume.py'));
+    const text = 'import torch\n\nstate = torch.load("last.ckpt")\n';
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: scriptUri, languageId: 'python', version: 1, text } });
+    const lenses = (await client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri: scriptUri } })) as CodeLens[];
+    assert.deepEqual(
+      lenses.map((l) => [l.range.start.line, l.command?.title, l.command?.command, l.command?.arguments]),
+      [[2, 'DL Doctor: 1,498 parameters · training checkpoint · 24.8 KB', 'dlDoctor.openModelSummary', [uri(path.join(root, 'last.ckpt'))]]],
+    );
+    const summary = await client.connection.sendRequest(ModelSummaryRequest, { uri: uri(path.join(root, 'last.ckpt')) });
+    assert.equal(summary.summary?.kind, 'checkpoint');
+    assert.equal(summary.summary?.optimizerValues, 2996);
+    assert.deepEqual(summary.findings, []);
+    await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: scriptUri } });
   });
 
   it('publishes a warning on open, offers the seeding quick fix, and clears the warning once applied', async () => {
@@ -154,7 +171,7 @@ describe('language server over stdio', () => {
     await client.waitForDiagnostics(uri(doomed), (d) => d.length === 0);
     const result = await client.connection.sendRequest(AnalyzeWorkspaceRequest);
     assert.equal(result.cancelled, false);
-    assert.equal(result.filesChecked, 6, 'train, on_disk, uses_helper, utils/__init__, utils/seeding, downloaded_weights.pkl; nothing deleted');
+    assert.equal(result.filesChecked, 7, 'train, on_disk, uses_helper, utils/__init__, utils/seeding, downloaded_weights.pkl, last.ckpt; nothing deleted');
     assert.equal(result.skipped, 3, 'binary.py, latin1.py and the 5 MB generated.py');
     assert.equal(client.exited, false);
   });

@@ -4,10 +4,11 @@ import { showError } from '../logger';
 import { analyzeWorkspace } from './analyze-workspace';
 import type { Command, CommandContext } from './command';
 import { explainRule } from './explain-rule';
+import { openModelSummary } from './open-model-summary';
 import { showOutput } from './show-output';
 
 /** Every palette command; package.json's `contributes.commands` lists the same ids. */
-export const COMMANDS: readonly Command[] = [analyzeWorkspace, explainRule, showOutput];
+export const COMMANDS: readonly Command[] = [analyzeWorkspace, explainRule, showOutput, openModelSummary];
 
 /** Registers all commands in one loop; a command that needs a stopped server says so instead of throwing. */
 export function registerCommands(context: CommandContext): vscode.Disposable[] {

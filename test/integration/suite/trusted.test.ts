@@ -80,7 +80,7 @@ suite('DL Doctor in a trusted workspace', () => {
     await activeExtension();
     const result = await vscode.commands.executeCommand<AnalyzeWorkspaceResult>('dlDoctor.analyzeWorkspace');
     assert.equal(result.cancelled, false);
-    assert.equal(result.filesChecked, 6);
+    assert.equal(result.filesChecked, 8, 'seven Python files and checkpoints/tiny.pt');
     assert.equal(result.findings, 1, 'only seeded.py still has a finding after the quick fix');
   });
 
@@ -96,6 +96,25 @@ suite('DL Doctor in a trusted workspace', () => {
     const document = await vscode.workspace.openTextDocument(vscode.Uri.parse('dl-doctor-rule:/seed-unused.md'));
     assert.match(document.getText(), /^# seed-unused: A seed is declared but never applied/);
     assert.match(document.getText(), /## How to fix/);
+  });
+
+  test('a torch.load line shows what the checkpoint holds, and the lens opens its summary', async () => {
+    await activeExtension();
+    const evaluate = workspaceFile('evaluate.py');
+    await vscode.window.showTextDocument(evaluate);
+    const lenses = await waitFor(
+      'a DL Doctor code lens on evaluate.py',
+      async () => (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', evaluate)) ?? [],
+      (l) => l.some((lens) => lens.command?.title.startsWith('DL Doctor:')),
+    );
+    const lens = lenses.find((l) => l.command?.title.startsWith('DL Doctor:'))!;
+    assert.equal(lens.range.start.line, 5);
+    assert.match(lens.command!.title, /^DL Doctor: 1,498 parameters · state dict · 8\.7 KB$/);
+    const page = await vscode.commands.executeCommand<vscode.Uri>(lens.command!.command, ...(lens.command!.arguments ?? []));
+    const document = await vscode.workspace.openTextDocument(page);
+    assert.match(document.getText(), /^# checkpoints\/tiny\.pt\n/);
+    assert.match(document.getText(), /\| Parameters \| 1,498 \|/);
+    assert.match(document.getText(), /\| `fc\.weight` \| 10 × 144 \| float32 \| 1,440 \|/);
   });
 
   test('Show Output reveals the server log', async () => {
