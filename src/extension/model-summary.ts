@@ -36,6 +36,13 @@ function render(name: string, { summary, error, findings }: ModelSummaryResult):
       `| Parameters by dtype | ${dtypes} |`,
       ...(summary.optimizerValues ? [`| Optimizer state | ${summary.optimizerValues.toLocaleString('en-US')} values |`] : []),
       ...(summary.epoch !== undefined ? [`| Epoch | ${summary.epoch} |`] : []),
+      ...(summary.onnx
+        ? [
+            `| Opset | ${summary.onnx.opset ?? '—'} |`,
+            `| Operators | ${Object.entries(summary.onnx.ops).map(([op, n]) => `${op} × ${n}`).join(', ')} |`,
+            `| Inputs → outputs | ${summary.onnx.inputs.join(', ')} → ${summary.onnx.outputs.join(', ')} |`,
+          ]
+        : []),
       `| Size on disk | ${summary.sizeBytes.toLocaleString('en-US')} bytes |`,
       `| Tensors | ${summary.tensors.length.toLocaleString('en-US')} |`,
       '',

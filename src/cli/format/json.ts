@@ -32,6 +32,7 @@ export function formatJson(report: CheckReport, version: string): string {
           dtypes: m.dtypes,
           ...(m.optimizerValues ? { optimizerValues: m.optimizerValues } : {}),
           ...(m.epoch !== undefined ? { epoch: m.epoch } : {}),
+          ...(m.onnx ? { onnx: { opset: m.onnx.opset, ops: m.onnx.ops, inputs: m.onnx.inputs, outputs: m.onnx.outputs } } : {}),
           findings: report.findings.filter((f) => f.file === m.file).map((f) => f.rule),
         })),
         skipped: report.skipped.map((s) => ({ file: relative(report.cwd, s.file), reason: s.reason })),

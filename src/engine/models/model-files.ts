@@ -4,7 +4,7 @@ import * as path from 'node:path';
 export const PICKLE_MODEL_EXTENSIONS = ['.pt', '.pth', '.bin', '.ckpt', '.pkl', '.pickle'];
 
 /** Every model-file extension DL Doctor reads. */
-export const MODEL_EXTENSIONS = [...PICKLE_MODEL_EXTENSIONS, '.safetensors', '.gguf'];
+export const MODEL_EXTENSIONS = [...PICKLE_MODEL_EXTENSIONS, '.safetensors', '.gguf', '.onnx'];
 
 export function isModelPath(file: string): boolean {
   return MODEL_EXTENSIONS.includes(path.extname(file).toLowerCase());

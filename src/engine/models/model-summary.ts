@@ -29,7 +29,7 @@ export interface WeightStats {
   bytesRead: number;
 }
 
-export type ModelFormat = 'pytorch-zip' | 'pytorch-legacy' | 'pickle' | 'safetensors' | 'gguf';
+export type ModelFormat = 'pytorch-zip' | 'pytorch-legacy' | 'pickle' | 'safetensors' | 'gguf' | 'onnx';
 
 /** What a pickled object is, as far as its structure tells. */
 export type ModelKind = 'state_dict' | 'module' | 'checkpoint' | 'other';
@@ -53,6 +53,18 @@ export interface ModelSummary {
   epoch?: number;
   /** Weight statistics, when they were computed. */
   stats?: WeightStats;
+  /** ONNX graph facts. */
+  onnx?: OnnxFacts;
+}
+
+export interface OnnxFacts {
+  opset?: string;
+  /** Operator type → number of nodes. */
+  ops: Record<string, number>;
+  inputs: string[];
+  outputs: string[];
+  /** Initializers whose external data would be read from outside the model's folder. */
+  externalDataEscapes: { tensor: string; location: string; reason: string }[];
 }
 
 /** A file that could not be read, with what is wrong in words a user can act on. */

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { readGguf } from './gguf/read-gguf';
 import type { ModelReadResult } from './model-summary';
+import { readOnnx } from './onnx/read-onnx';
 import { readPyTorch } from './pytorch/read-pytorch';
 import { readSafetensors } from './safetensors/read-safetensors';
 
@@ -9,5 +10,6 @@ export async function readModel(file: string): Promise<ModelReadResult> {
   const extension = path.extname(file).toLowerCase();
   if (extension === '.safetensors') return readSafetensors(file);
   if (extension === '.gguf') return readGguf(file);
+  if (extension === '.onnx') return readOnnx(file);
   return readPyTorch(file);
 }
