@@ -18,7 +18,9 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
-  define: { DL_DOCTOR_VERSION: JSON.stringify(pkg.version) },
+  // h5wasm is an ES module that locates itself through import.meta.url; give the CommonJS bundle one.
+  define: { DL_DOCTOR_VERSION: JSON.stringify(pkg.version), 'import.meta.url': '__bundleUrl' },
+  banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
   // web-tree-sitter's ESM build reads import.meta.url, which a CommonJS bundle does not have; its CJS build does not.
   alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/tree-sitter.cjs' },
 };

@@ -1,5 +1,5 @@
 import { effectiveSeverity, hitSeverity, DEFAULT_LIMITS, type EngineLimits, type RuleConfig } from './config';
-import { mayBeForeign } from './models/model-files';
+import { mayBeForeign, NOT_A_MODEL } from './models/model-files';
 import type { ModelSummary } from './models/model-summary';
 import { readModel } from './models/read-model';
 import { computeWeightStats } from './models/weights/weight-stats';
@@ -93,11 +93,11 @@ export class Engine {
 
   /**
    * Reads a model file (pickle-based or safetensors) without executing it and runs the model rules on it. Returns
-   * undefined for a `.bin` that is neither a pickle nor a PyTorch archive (not a model file).
+   * undefined for a `.bin` or `.h5` that turns out not to be a model (raw data, an HDF5 data set).
    */
   async checkModelFile(file: string, rules?: RuleConfig): Promise<FileResult | undefined> {
     const read = await readModel(file);
-    if (!read.ok && mayBeForeign(file) && read.globals.length === 0 && /^not a pickle/.test(read.error)) return undefined;
+    if (!read.ok && mayBeForeign(file) && read.globals.length === 0 && read.error.startsWith(NOT_A_MODEL)) return undefined;
     const ruleErrors: FileResult['ruleErrors'] = [];
     if (read.ok && MODEL_RULES.some((r) => r.usesWeights && effectiveSeverity(r.code, r.defaultSeverity, rules))) {
       try {

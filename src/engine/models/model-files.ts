@@ -4,13 +4,19 @@ import * as path from 'node:path';
 export const PICKLE_MODEL_EXTENSIONS = ['.pt', '.pth', '.bin', '.ckpt', '.pkl', '.pickle'];
 
 /** Every model-file extension DL Doctor reads. */
-export const MODEL_EXTENSIONS = [...PICKLE_MODEL_EXTENSIONS, '.safetensors', '.gguf', '.onnx'];
+export const MODEL_EXTENSIONS = [...PICKLE_MODEL_EXTENSIONS, '.safetensors', '.gguf', '.onnx', '.h5', '.hdf5', '.keras'];
 
 export function isModelPath(file: string): boolean {
   return MODEL_EXTENSIONS.includes(path.extname(file).toLowerCase());
 }
 
-/** `.bin` is also used for raw arrays and tokenizer data: only pickles and PyTorch zips are ours. */
+/** How readers start the error for a file that is simply not a model (as opposed to a broken one). */
+export const NOT_A_MODEL = 'not a model file';
+
+/**
+ * `.bin` also holds raw arrays and tokenizer data, `.h5` any HDF5 data set: such a file that turns out
+ * not to be a model is not ours to report.
+ */
 export function mayBeForeign(file: string): boolean {
-  return path.extname(file).toLowerCase() === '.bin';
+  return ['.bin', '.h5', '.hdf5'].includes(path.extname(file).toLowerCase());
 }

@@ -29,7 +29,7 @@ export interface WeightStats {
   bytesRead: number;
 }
 
-export type ModelFormat = 'pytorch-zip' | 'pytorch-legacy' | 'pickle' | 'safetensors' | 'gguf' | 'onnx';
+export type ModelFormat = 'pytorch-zip' | 'pytorch-legacy' | 'pickle' | 'safetensors' | 'gguf' | 'onnx' | 'keras-h5' | 'keras';
 
 /** What a pickled object is, as far as its structure tells. */
 export type ModelKind = 'state_dict' | 'module' | 'checkpoint' | 'other';
@@ -55,6 +55,16 @@ export interface ModelSummary {
   stats?: WeightStats;
   /** ONNX graph facts. */
   onnx?: OnnxFacts;
+  /** Keras model facts. */
+  keras?: KerasFacts;
+}
+
+export interface KerasFacts {
+  version?: string;
+  modelClass?: string;
+  layers: { name: string; className: string }[];
+  /** Lambda layers and config entries that name modules outside Keras. */
+  unsafeConfig: { where: string; what: string }[];
 }
 
 export interface OnnxFacts {

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { readGguf } from './gguf/read-gguf';
 import type { ModelReadResult } from './model-summary';
+import { readKeras } from './keras/read-keras';
 import { readOnnx } from './onnx/read-onnx';
 import { readPyTorch } from './pytorch/read-pytorch';
 import { readSafetensors } from './safetensors/read-safetensors';
@@ -11,5 +12,6 @@ export async function readModel(file: string): Promise<ModelReadResult> {
   if (extension === '.safetensors') return readSafetensors(file);
   if (extension === '.gguf') return readGguf(file);
   if (extension === '.onnx') return readOnnx(file);
+  if (extension === '.h5' || extension === '.hdf5' || extension === '.keras') return readKeras(file);
   return readPyTorch(file);
 }

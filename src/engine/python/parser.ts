@@ -29,7 +29,8 @@ export function loadPythonParser(wasmDir?: string): Promise<PythonParser> {
 async function load(wasmDir: string | undefined): Promise<PythonParser> {
   const runtimeWasm = locate(RUNTIME_WASM, wasmDir, 'web-tree-sitter');
   const pythonWasm = locate(PYTHON_WASM, wasmDir, 'tree-sitter-python');
-  await Parser.init({ locateFile: () => runtimeWasm });
+  // Only locateFile matters; the cast keeps other packages' Emscripten typings out of the way.
+  await Parser.init({ locateFile: () => runtimeWasm } as unknown as Parameters<typeof Parser.init>[0]);
   const language = await Language.load(fs.readFileSync(pythonWasm));
   const parser = new Parser();
   parser.setLanguage(language);

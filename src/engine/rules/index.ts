@@ -2,6 +2,7 @@ import { cudnnBenchmarkNondeterministic } from './cudnn-benchmark-nondeterminist
 import { dataloaderWorkersUnseeded } from './dataloader-workers-unseeded';
 import { explodingWeights } from './exploding-weights';
 import { highParamCount } from './high-param-count';
+import { kerasLambdaLayer } from './keras-lambda-layer';
 import { modelFileUnreadable } from './model-file-unreadable';
 import { onnxExternalDataEscape } from './onnx-external-data-escape';
 import type { ModelRule, PythonRule, RuleMeta } from './rule';
@@ -14,7 +15,7 @@ import { weightsNanInf } from './weights-nan-inf';
 export const PYTHON_RULES: readonly PythonRule[] = [unsetSeed, seedUnused, cudnnBenchmarkNondeterministic, dataloaderWorkersUnseeded];
 
 /** Rules on model files (checkpoints, exports). */
-export const MODEL_RULES: readonly ModelRule[] = [unsafePickle, onnxExternalDataEscape, modelFileUnreadable, highParamCount, weightsNanInf, explodingWeights];
+export const MODEL_RULES: readonly ModelRule[] = [unsafePickle, kerasLambdaLayer, onnxExternalDataEscape, modelFileUnreadable, highParamCount, weightsNanInf, explodingWeights];
 
 export const ALL_RULES: readonly RuleMeta[] = [...PYTHON_RULES, ...MODEL_RULES];
 

@@ -131,7 +131,7 @@ describe('malformed model files', () => {
 
   it('a Git LFS pointer saved as .pt says it is not a model', async () => {
     const pointer = 'version https://git-lfs.github.com/spec/v1\noid sha256:abc\nsize 1234\n';
-    assert.match(await unreadable(write('lfs.pt', Buffer.from(pointer))), /not a pickle or a PyTorch zip archive \(first byte 0x76\)/);
+    assert.match(await unreadable(write('lfs.pt', Buffer.from(pointer))), /not a model file: neither a pickle nor a PyTorch zip archive \(first byte 0x76\)/);
   });
 });
 

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import { isTrainableDtype, type ModelFormat, type ModelKind, type ModelReadResult, type ModelSummary, type TensorInfo } from '../model-summary';
 import { PickleError, unpickle, type UnpickleResult } from '../pickle/unpickle';
 import { PyCall, PyDict, type PyGlobal, type PyValue } from '../pickle/values';
+import { NOT_A_MODEL } from '../model-files';
 import { BUFFER_SUFFIXES } from './storage-types';
 import { collectTensors } from './tensors';
 import { readTorchZip } from './zip-container';
@@ -39,7 +40,7 @@ export async function readPyTorch(file: string): Promise<ModelReadResult> {
       return { ok: true, summary: summarize(file, sizeBytes, 'pytorch-zip', result.value, result.globals) };
     }
     if (head[0] !== 0x80 && head[0] !== 0x28 && head[0] !== 0x63 && head[0] !== 0x7d && head[0] !== 0x5d) {
-      return { ok: false, file, error: `not a pickle or a PyTorch zip archive (first byte 0x${head[0].toString(16)})`, globals: [] };
+      return { ok: false, file, error: `${NOT_A_MODEL}: neither a pickle nor a PyTorch zip archive (first byte 0x${head[0].toString(16)})`, globals: [] };
     }
     const first = collect(unpickle(head), globals);
     if (first.value !== LEGACY_MAGIC) {

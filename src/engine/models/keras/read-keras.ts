@@ -1,0 +1,166 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as yauzl from 'yauzl';
+import { NOT_A_MODEL } from '../model-files';
+import { isTrainableDtype, type ModelReadResult, type TensorInfo } from '../model-summary';
+import { unsafeKerasConfig } from './config-safety';
+import { datasetsUnder, loadH5 } from './hdf5';
+
+const MAX_CONFIG_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Keras models: legacy HDF5 (`.h5`: `model_config` / `training_config` attributes, weights under
+ * `model_weights`, optimizer state under `optimizer_weights`) and Keras 3 `.keras` (a zip holding
+ * config.json, metadata.json and model.weights.h5 with `layers/` and `optimizer/` groups), read with
+ * h5wasm. The config is parsed as JSON and checked, never deserialised into layers.
+ */
+export async function readKeras(file: string): Promise<ModelReadResult> {
+  const fail = (error: string): ModelReadResult => ({ ok: false, file, error, globals: [] });
+  let sizeBytes: number;
+  try {
+    sizeBytes = fs.statSync(file).size;
+  } catch (error) {
+    return fail(`cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  try {
+    if (path.extname(file).toLowerCase() === '.keras') return await readKerasZip(file, sizeBytes);
+    const h5 = await loadH5();
+    let handle: InstanceType<typeof h5.File>;
+    try {
+      handle = new h5.File(file, 'r');
+    } catch (error) {
+      return fail(`not a readable HDF5 file: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    try {
+      return readLegacy(h5, handle, file, sizeBytes, fail);
+    } catch (error) {
+      return fail(`cannot read the HDF5 structure (truncated or corrupt?): ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      handle.close();
+    }
+  } catch (error) {
+    return fail(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function readLegacy(
+  h5: Awaited<ReturnType<typeof loadH5>>,
+  handle: InstanceType<Awaited<ReturnType<typeof loadH5>>['File']>,
+  file: string,
+  sizeBytes: number,
+  fail: (error: string) => ModelReadResult,
+): ModelReadResult {
+  const attribute = (name: string) => {
+    const value = handle.attrs[name]?.value;
+    return typeof value === 'string' ? value : undefined;
+  };
+  const configText = attribute('model_config');
+  if (!configText && !handle.keys().includes('model_weights')) return fail(`${NOT_A_MODEL}: an HDF5 file without Keras model_config or model_weights`);
+  const config = configText ? (JSON.parse(configText) as unknown) : undefined;
+  const weights = datasetsUnder(h5, handle.get('model_weights') as never, 'model_weights');
+  const optimizer = datasetsUnder(h5, handle.get('optimizer_weights') as never, 'optimizer_weights');
+  return summarize(file, sizeBytes, weights, optimizer, config, attribute('keras_version'));
+}
+
+async function readKerasZip(file: string, sizeBytes: number): Promise<ModelReadResult> {
+  const entries = await readZipEntries(file, ['config.json', 'metadata.json', 'model.weights.h5']);
+  const configBytes = entries.get('config.json');
+  if (!configBytes) throw new Error('.keras archive has no config.json');
+  const config = JSON.parse(Buffer.from(configBytes).toString('utf8')) as unknown;
+  const metadata = entries.get('metadata.json');
+  const version = metadata ? (JSON.parse(Buffer.from(metadata).toString('utf8')) as { keras_version?: string }).keras_version : undefined;
+  const weightsBytes = entries.get('model.weights.h5');
+  if (!weightsBytes) return summarize(file, sizeBytes, [], [], config, version);
+  // h5wasm opens files by path: give it the weights in a private temporary file.
+  const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-doctor-keras-'));
+  const weightsFile = path.join(temp, 'model.weights.h5');
+  try {
+    fs.writeFileSync(weightsFile, weightsBytes);
+    const h5 = await loadH5();
+    const handle = new h5.File(weightsFile, 'r');
+    try {
+      const weights = datasetsUnder(h5, handle.get('layers') as never, 'layers');
+      const optimizer = datasetsUnder(h5, handle.get('optimizer') as never, 'optimizer');
+      return summarize(file, sizeBytes, weights, optimizer, config, version);
+    } finally {
+      handle.close();
+    }
+  } finally {
+    fs.rmSync(temp, { recursive: true, force: true });
+  }
+}
+
+function summarize(
+  file: string,
+  sizeBytes: number,
+  weights: { path: string; shape: number[]; dtype: string }[],
+  optimizer: { path: string; shape: number[]; dtype: string }[],
+  config: unknown,
+  kerasVersion: string | undefined,
+): ModelReadResult {
+  const tensors: TensorInfo[] = weights.map((w) => ({ name: w.path, shape: w.shape, dtype: w.dtype, numel: w.shape.reduce((a, b) => a * b, 1) }));
+  const trainable = tensors.filter((t) => isTrainableDtype(t.dtype));
+  const dtypes: Record<string, number> = {};
+  for (const t of trainable) dtypes[t.dtype] = (dtypes[t.dtype] ?? 0) + t.numel;
+  const layers = layerList(config);
+  return {
+    ok: true,
+    summary: {
+      format: path.extname(file).toLowerCase() === '.keras' ? 'keras' : 'keras-h5',
+      file,
+      sizeBytes,
+      kind: config ? 'module' : 'state_dict',
+      tensors,
+      parameters: trainable.reduce((n, t) => n + t.numel, 0),
+      optimizerValues: optimizer.filter((o) => o.shape.length > 0).reduce((n, o) => n + o.shape.reduce((a, b) => a * b, 1), 0),
+      dtypes,
+      globals: [],
+      keras: { version: kerasVersion, modelClass: modelClass(config), layers, unsafeConfig: unsafeKerasConfig(config) },
+    },
+  };
+}
+
+function modelClass(config: unknown): string | undefined {
+  return typeof config === 'object' && config !== null && typeof (config as { class_name?: unknown }).class_name === 'string'
+    ? (config as { class_name: string }).class_name
+    : undefined;
+}
+
+/** Layer names and classes from a Sequential or functional model config. */
+function layerList(config: unknown): { name: string; className: string }[] {
+  const layers = (config as { config?: { layers?: unknown } } | undefined)?.config?.layers;
+  if (!Array.isArray(layers)) return [];
+  return layers.slice(0, 10_000).map((layer: { class_name?: unknown; config?: { name?: unknown } }) => ({
+    name: typeof layer?.config?.name === 'string' ? layer.config.name : '?',
+    className: typeof layer?.class_name === 'string' ? layer.class_name : '?',
+  }));
+}
+
+/** Reads the named top-level entries of a zip (bounded in size). */
+function readZipEntries(file: string, names: string[]): Promise<Map<string, Uint8Array>> {
+  return new Promise((resolve, reject) => {
+    yauzl.open(file, { lazyEntries: true, autoClose: true }, (error, zip) => {
+      if (error || !zip) return reject(new Error(`not a readable zip archive: ${error?.message ?? 'unknown error'}`));
+      const found = new Map<string, Uint8Array>();
+      zip.on('error', (e: Error) => reject(new Error(`corrupt zip archive: ${e.message}`)));
+      zip.on('end', () => resolve(found));
+      zip.on('entry', (entry: yauzl.Entry) => {
+        const limit = entry.fileName === 'model.weights.h5' ? 4 * 1024 * 1024 * 1024 : MAX_CONFIG_BYTES;
+        if (!names.includes(entry.fileName)) return zip.readEntry();
+        if (entry.uncompressedSize > limit) return reject(new Error(`${entry.fileName} is ${entry.uncompressedSize} bytes, above the limit`));
+        zip.openReadStream(entry, (streamError, stream) => {
+          if (streamError || !stream) return reject(streamError ?? new Error('cannot read entry'));
+          const chunks: Buffer[] = [];
+          stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+          stream.on('error', reject);
+          stream.on('end', () => {
+            found.set(entry.fileName, new Uint8Array(Buffer.concat(chunks)));
+            zip.readEntry();
+          });
+        });
+      });
+      zip.readEntry();
+    });
+  });
+}
