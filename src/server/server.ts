@@ -121,7 +121,7 @@ export class DlDoctorServer {
     }
     if (this.watchFilesDynamically) {
       void this.connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/*.{py,pyw}' }, { globPattern: `**/*{${MODEL_EXTENSIONS.join(',')}}` }],
+        watchers: [{ globPattern: '**/*.{py,pyw}' }, { globPattern: `**/*{${MODEL_EXTENSIONS.join(',')}}` }, { globPattern: '**/model.json' }],
       });
     }
     this.status({ state: 'starting' });

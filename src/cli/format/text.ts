@@ -42,7 +42,7 @@ export function formatText(report: CheckReport): string {
 
 /** "PyTorch zip, state_dict: 1,498 parameters (float32), 9 tensors, 8.7 KB". */
 function describeModel(m: ModelSummary): string {
-  const format = { 'pytorch-zip': 'PyTorch zip', 'pytorch-legacy': 'PyTorch legacy', pickle: 'pickle', safetensors: 'safetensors', gguf: 'GGUF', onnx: 'ONNX', 'keras-h5': 'Keras HDF5', keras: 'Keras 3' }[m.format];
+  const format = { 'pytorch-zip': 'PyTorch zip', 'pytorch-legacy': 'PyTorch legacy', pickle: 'pickle', safetensors: 'safetensors', gguf: 'GGUF', onnx: 'ONNX', 'keras-h5': 'Keras HDF5', keras: 'Keras 3', tfjs: 'TensorFlow.js' }[m.format];
   const dtypes = Object.keys(m.dtypes).join('/');
   const optimizer = m.optimizerValues ? `, optimizer state ${m.optimizerValues.toLocaleString('en-US')} values` : '';
   return `${format}, ${m.kind}: ${plural(m.parameters, 'parameter')}${dtypes ? ` (${dtypes})` : ''}, ${plural(m.tensors.length, 'tensor')}${optimizer}, ${formatBytes(m.sizeBytes)}`;

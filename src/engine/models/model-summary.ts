@@ -29,7 +29,7 @@ export interface WeightStats {
   bytesRead: number;
 }
 
-export type ModelFormat = 'pytorch-zip' | 'pytorch-legacy' | 'pickle' | 'safetensors' | 'gguf' | 'onnx' | 'keras-h5' | 'keras';
+export type ModelFormat = 'pytorch-zip' | 'pytorch-legacy' | 'pickle' | 'safetensors' | 'gguf' | 'onnx' | 'keras-h5' | 'keras' | 'tfjs';
 
 /** What a pickled object is, as far as its structure tells. */
 export type ModelKind = 'state_dict' | 'module' | 'checkpoint' | 'other';
