@@ -29,6 +29,8 @@ const builds = [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...common, entryPoints: ['src/server/main.ts'], outfile: 'dist/server.js' },
   { ...common, entryPoints: ['src/cli/bin.ts'], outfile: 'dist/cli.js' },
+  // HDF5 reading runs in a worker thread the server and the CLI can time out (see hdf5-client.ts).
+  { ...common, entryPoints: ['src/engine/models/keras/hdf5-worker.ts'], outfile: 'dist/hdf5-worker.js' },
 ];
 
 fs.mkdirSync('dist', { recursive: true });

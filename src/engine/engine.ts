@@ -103,7 +103,7 @@ export class Engine {
       try {
         read.summary.stats = await computeWeightStats(read.summary);
       } catch (error) {
-        ruleErrors.push({ rule: 'weight-statistics', message: error instanceof Error ? error.message : String(error) });
+        read.summary.stats = { tensors: {}, partial: true, bytesRead: 0, error: error instanceof Error ? error.message : String(error) };
       }
     }
     const input = read.ok ? { summary: read.summary } : { error: read };

@@ -27,6 +27,8 @@ export interface WeightStats {
   /** True when the time or size budget ran out before every tensor was read. */
   partial: boolean;
   bytesRead: number;
+  /** Why the weights could not be read (the metadata could): a corrupt or truncated archive. */
+  error?: string;
 }
 
 export type ModelFormat = 'pytorch-zip' | 'pytorch-legacy' | 'pickle' | 'safetensors' | 'gguf' | 'onnx' | 'keras-h5' | 'keras' | 'tfjs';

@@ -16,7 +16,11 @@ Check the file's size against its source, download it again, or run \`git lfs pu
 Git LFS pointer. The message says where in the file reading stopped.
 `,
   checkModel(model): RuleHit[] {
-    if (!('error' in model)) return [];
-    return [{ range: WHOLE_FILE, message: `Cannot read this model file: ${model.error.error}. It cannot be checked for unsafe content; download or copy it again.` }];
+    if ('error' in model) {
+      return [{ range: WHOLE_FILE, message: `Cannot read this model file: ${model.error.error}. It cannot be checked for unsafe content; download or copy it again.` }];
+    }
+    const weightsError = model.summary.stats?.error;
+    if (!weightsError) return [];
+    return [{ range: WHOLE_FILE, message: `Cannot read this model file's weights: ${weightsError}. Its metadata is intact but loading it will fail; download or copy it again.` }];
   },
 };

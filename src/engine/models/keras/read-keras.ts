@@ -2,10 +2,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as yauzl from 'yauzl';
+import { nextEntry } from '../zip-entries';
 import { NOT_A_MODEL } from '../model-files';
 import { isTrainableDtype, type ModelReadResult, type TensorInfo } from '../model-summary';
 import { unsafeKerasConfig } from './config-safety';
-import { datasetsUnder, loadH5 } from './hdf5';
+import { readHdf5 } from './hdf5-client';
+import type { Hdf5Reply } from './hdf5-protocol';
 
 const MAX_CONFIG_BYTES = 64 * 1024 * 1024;
 
@@ -25,42 +27,19 @@ export async function readKeras(file: string): Promise<ModelReadResult> {
   }
   try {
     if (path.extname(file).toLowerCase() === '.keras') return await readKerasZip(file, sizeBytes);
-    const h5 = await loadH5();
-    let handle: InstanceType<typeof h5.File>;
-    try {
-      handle = new h5.File(file, 'r');
-    } catch (error) {
-      return fail(`not a readable HDF5 file: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    try {
-      return readLegacy(h5, handle, file, sizeBytes, fail);
-    } catch (error) {
-      return fail(`cannot read the HDF5 structure (truncated or corrupt?): ${error instanceof Error ? error.message : String(error)}`);
-    } finally {
-      handle.close();
-    }
+    const reply = await readHdf5({ file, attributes: ['model_config', 'keras_version'], groups: ['model_weights', 'optimizer_weights'] });
+    if (!reply.ok) return fail(hdf5Error(reply));
+    const configText = reply.attributes.model_config;
+    if (!configText && !reply.keys.includes('model_weights')) return fail(`${NOT_A_MODEL}: an HDF5 file without Keras model_config or model_weights`);
+    const config = configText ? (JSON.parse(configText) as unknown) : undefined;
+    return summarize(file, sizeBytes, reply.datasets.model_weights, reply.datasets.optimizer_weights, config, reply.attributes.keras_version);
   } catch (error) {
     return fail(error instanceof Error ? error.message : String(error));
   }
 }
 
-function readLegacy(
-  h5: Awaited<ReturnType<typeof loadH5>>,
-  handle: InstanceType<Awaited<ReturnType<typeof loadH5>>['File']>,
-  file: string,
-  sizeBytes: number,
-  fail: (error: string) => ModelReadResult,
-): ModelReadResult {
-  const attribute = (name: string) => {
-    const value = handle.attrs[name]?.value;
-    return typeof value === 'string' ? value : undefined;
-  };
-  const configText = attribute('model_config');
-  if (!configText && !handle.keys().includes('model_weights')) return fail(`${NOT_A_MODEL}: an HDF5 file without Keras model_config or model_weights`);
-  const config = configText ? (JSON.parse(configText) as unknown) : undefined;
-  const weights = datasetsUnder(h5, handle.get('model_weights') as never, 'model_weights');
-  const optimizer = datasetsUnder(h5, handle.get('optimizer_weights') as never, 'optimizer_weights');
-  return summarize(file, sizeBytes, weights, optimizer, config, attribute('keras_version'));
+function hdf5Error(reply: Hdf5Reply & { ok: false }): string {
+  return reply.stage === 'open' ? `not a readable HDF5 file: ${reply.error}` : `cannot read the HDF5 structure (truncated or corrupt?): ${reply.error}`;
 }
 
 async function readKerasZip(file: string, sizeBytes: number): Promise<ModelReadResult> {
@@ -77,15 +56,9 @@ async function readKerasZip(file: string, sizeBytes: number): Promise<ModelReadR
   const weightsFile = path.join(temp, 'model.weights.h5');
   try {
     fs.writeFileSync(weightsFile, weightsBytes);
-    const h5 = await loadH5();
-    const handle = new h5.File(weightsFile, 'r');
-    try {
-      const weights = datasetsUnder(h5, handle.get('layers') as never, 'layers');
-      const optimizer = datasetsUnder(h5, handle.get('optimizer') as never, 'optimizer');
-      return summarize(file, sizeBytes, weights, optimizer, config, version);
-    } finally {
-      handle.close();
-    }
+    const reply = await readHdf5({ file: weightsFile, attributes: [], groups: ['layers', 'optimizer'] });
+    if (!reply.ok) throw new Error(`model.weights.h5: ${hdf5Error(reply)}`);
+    return summarize(file, sizeBytes, reply.datasets.layers, reply.datasets.optimizer, config, version);
   } finally {
     fs.rmSync(temp, { recursive: true, force: true });
   }
@@ -147,7 +120,7 @@ function readZipEntries(file: string, names: string[]): Promise<Map<string, Uint
       zip.on('end', () => resolve(found));
       zip.on('entry', (entry: yauzl.Entry) => {
         const limit = entry.fileName === 'model.weights.h5' ? 4 * 1024 * 1024 * 1024 : MAX_CONFIG_BYTES;
-        if (!names.includes(entry.fileName)) return zip.readEntry();
+        if (!names.includes(entry.fileName)) return nextEntry(zip, reject);
         if (entry.uncompressedSize > limit) return reject(new Error(`${entry.fileName} is ${entry.uncompressedSize} bytes, above the limit`));
         zip.openReadStream(entry, (streamError, stream) => {
           if (streamError || !stream) return reject(streamError ?? new Error('cannot read entry'));
@@ -156,11 +129,11 @@ function readZipEntries(file: string, names: string[]): Promise<Map<string, Uint
           stream.on('error', reject);
           stream.on('end', () => {
             found.set(entry.fileName, new Uint8Array(Buffer.concat(chunks)));
-            zip.readEntry();
+            nextEntry(zip, reject);
           });
         });
       });
-      zip.readEntry();
+      nextEntry(zip, reject);
     });
   });
 }

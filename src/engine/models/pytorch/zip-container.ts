@@ -1,4 +1,5 @@
 import * as yauzl from 'yauzl';
+import { nextEntry } from '../zip-entries';
 
 /** data.pkl holds only metadata; a larger one is hostile or broken. */
 const MAX_PICKLE_BYTES = 256 * 1024 * 1024;
@@ -33,7 +34,7 @@ export function readTorchZip(file: string): Promise<TorchZip> {
         const name = entry.fileName;
         const storage = /(?:^|\/)data\/([^/]+)$/.exec(name);
         if (storage) storages.set(storage[1], entry.uncompressedSize);
-        if (!/(^|\/)data\.pkl$/.test(name) || pickle) return zip.readEntry();
+        if (!/(^|\/)data\.pkl$/.test(name) || pickle) return nextEntry(zip, reject);
         if (entry.uncompressedSize > MAX_PICKLE_BYTES) {
           return fail(`data.pkl is ${entry.uncompressedSize} bytes, above the ${MAX_PICKLE_BYTES}-byte limit`);
         }
@@ -45,7 +46,7 @@ export function readTorchZip(file: string): Promise<TorchZip> {
           stream.on('error', (e: Error) => fail(`corrupt data.pkl: ${e.message}`));
           stream.on('end', () => {
             pickle = { prefix: name.replace(/\/?data\.pkl$/, ''), bytes: new Uint8Array(Buffer.concat(chunks)) };
-            zip.readEntry();
+            nextEntry(zip, reject);
           });
         });
       });
@@ -53,7 +54,7 @@ export function readTorchZip(file: string): Promise<TorchZip> {
         if (!pickle) return reject(new Error('zip archive has no data.pkl: not a PyTorch checkpoint'));
         resolve({ prefix: pickle.prefix, pickle: pickle.bytes, storages });
       });
-      zip.readEntry();
+      nextEntry(zip, reject);
     });
   });
 }

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as yauzl from 'yauzl';
+import { nextEntry } from '../zip-entries';
 import type { ModelSummary, TensorInfo, WeightStats } from '../model-summary';
 import { elementReader, FLOAT_BYTES, StatsAccumulator } from './accumulate';
 
@@ -71,7 +72,7 @@ function archiveStats(file: string, tensors: TensorInfo[], state: WeightStats, o
       zip.on('entry', (entry: yauzl.Entry) => {
         const key = /(?:^|\/)data\/([^/]+)$/.exec(entry.fileName)?.[1];
         const views = key ? byStorage.get(key) : undefined;
-        if (!views) return zip.readEntry();
+        if (!views) return nextEntry(zip, reject);
         if (overBudget()) {
           state.partial = true;
           zip.close();
@@ -84,11 +85,11 @@ function archiveStats(file: string, tensors: TensorInfo[], state: WeightStats, o
           stream.on('error', reject);
           stream.on('end', () => {
             consume(undefined);
-            zip.readEntry();
+            nextEntry(zip, reject);
           });
         });
       });
-      zip.readEntry();
+      nextEntry(zip, reject);
     });
   });
 }
