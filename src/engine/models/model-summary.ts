@@ -93,3 +93,15 @@ export type ModelReadResult = { ok: true; summary: ModelSummary } | ({ ok: false
 export function isTrainableDtype(dtype: string): boolean {
   return /^(float|bfloat|complex|half|double)/.test(dtype);
 }
+
+/** Parameters (floating-point elements) and their split by dtype, as every reader reports them. */
+export function parameterTotals(tensors: readonly TensorInfo[]): { parameters: number; dtypes: Record<string, number> } {
+  const dtypes: Record<string, number> = {};
+  let parameters = 0;
+  for (const t of tensors) {
+    if (!isTrainableDtype(t.dtype)) continue;
+    dtypes[t.dtype] = (dtypes[t.dtype] ?? 0) + t.numel;
+    parameters += t.numel;
+  }
+  return { parameters, dtypes };
+}

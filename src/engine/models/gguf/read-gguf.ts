@@ -46,6 +46,7 @@ export async function readGguf(file: string): Promise<ModelReadResult> {
       const type = GGMLQuantizationType[t.dtype] ?? `ggml type ${t.dtype}`;
       return { name: t.name, shape, dtype: FLOAT_NAMES[type] ?? type, numel: shape.reduce((a, b) => a * b, 1) };
     });
+    // Quantised blocks (Q4_K, Q8_0) are weights too: every GGUF tensor counts, as llama.cpp counts them.
     const dtypes: Record<string, number> = {};
     for (const t of tensors) dtypes[t.dtype] = (dtypes[t.dtype] ?? 0) + t.numel;
     return {

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as yauzl from 'yauzl';
 import { nextEntry } from '../zip-entries';
 import { NOT_A_MODEL } from '../model-files';
-import { isTrainableDtype, type ModelReadResult, type TensorInfo } from '../model-summary';
+import { parameterTotals, type ModelReadResult, type TensorInfo } from '../model-summary';
 import { unsafeKerasConfig } from './config-safety';
 import { readHdf5 } from './hdf5-client';
 import type { Hdf5Reply } from './hdf5-protocol';
@@ -73,9 +73,7 @@ function summarize(
   kerasVersion: string | undefined,
 ): ModelReadResult {
   const tensors: TensorInfo[] = weights.map((w) => ({ name: w.path, shape: w.shape, dtype: w.dtype, numel: w.shape.reduce((a, b) => a * b, 1) }));
-  const trainable = tensors.filter((t) => isTrainableDtype(t.dtype));
-  const dtypes: Record<string, number> = {};
-  for (const t of trainable) dtypes[t.dtype] = (dtypes[t.dtype] ?? 0) + t.numel;
+  const { parameters, dtypes } = parameterTotals(tensors);
   const layers = layerList(config);
   return {
     ok: true,
@@ -85,7 +83,7 @@ function summarize(
       sizeBytes,
       kind: config ? 'module' : 'state_dict',
       tensors,
-      parameters: trainable.reduce((n, t) => n + t.numel, 0),
+      parameters,
       optimizerValues: optimizer.filter((o) => o.shape.length > 0).reduce((n, o) => n + o.shape.reduce((a, b) => a * b, 1), 0),
       dtypes,
       globals: [],

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { onnx } from 'onnx-proto';
-import { isTrainableDtype, type ModelReadResult, type TensorInfo } from '../model-summary';
+import { parameterTotals, type ModelReadResult, type TensorInfo } from '../model-summary';
 
 /**
  * ONNX: a protobuf ModelProto, decoded with protobufjs through `onnx-proto` (generated from ONNX
@@ -55,9 +55,7 @@ export async function readOnnx(file: string): Promise<ModelReadResult & { escape
       if (reason) escapes.push({ tensor: name, location, reason });
     }
   }
-  const trainable = tensors.filter((t) => isTrainableDtype(t.dtype));
-  const dtypes: Record<string, number> = {};
-  for (const t of trainable) dtypes[t.dtype] = (dtypes[t.dtype] ?? 0) + t.numel;
+  const { parameters, dtypes } = parameterTotals(tensors);
   return {
     ok: true,
     summary: {
@@ -66,7 +64,7 @@ export async function readOnnx(file: string): Promise<ModelReadResult & { escape
       sizeBytes,
       kind: 'state_dict',
       tensors,
-      parameters: trainable.reduce((n, t) => n + t.numel, 0),
+      parameters,
       optimizerValues: 0,
       dtypes,
       globals: [],

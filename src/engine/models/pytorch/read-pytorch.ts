@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { isTrainableDtype, type ModelFormat, type ModelKind, type ModelReadResult, type ModelSummary, type TensorInfo } from '../model-summary';
+import { parameterTotals, type ModelFormat, type ModelKind, type ModelReadResult, type ModelSummary, type TensorInfo } from '../model-summary';
 import { PickleError, unpickle, type UnpickleResult } from '../pickle/unpickle';
 import { PyCall, PyDict, type PyGlobal, type PyValue } from '../pickle/values';
 import { NOT_A_MODEL } from '../model-files';
@@ -78,14 +78,10 @@ function summarize(file: string, sizeBytes: number, format: ModelFormat, value: 
   const { kind, modelPrefix, optimizerPrefixes } = classify(value, tensors);
   const under = (t: TensorInfo, prefix: string) => t.name === prefix || t.name.startsWith(`${prefix}.`);
   const modelTensors = modelPrefix === undefined ? tensors : tensors.filter((t) => under(t, modelPrefix));
-  const parameterTensors = modelTensors.filter(
-    (t) => isTrainableDtype(t.dtype) && !BUFFER_SUFFIXES.some((s) => t.name.endsWith(`.${s}`) || t.name === s),
-  );
+  const { parameters, dtypes } = parameterTotals(modelTensors.filter((t) => !BUFFER_SUFFIXES.some((s) => t.name.endsWith(`.${s}`) || t.name === s)));
   const optimizerValues = tensors
     .filter((t) => optimizerPrefixes.some((p) => under(t, p)) && t.shape.length > 0)
     .reduce((n, t) => n + t.numel, 0);
-  const dtypes: Record<string, number> = {};
-  for (const t of parameterTensors) dtypes[t.dtype] = (dtypes[t.dtype] ?? 0) + t.numel;
   const epoch = value instanceof PyDict ? value.get('epoch') : undefined;
   return {
     format,
@@ -93,7 +89,7 @@ function summarize(file: string, sizeBytes: number, format: ModelFormat, value: 
     sizeBytes,
     kind,
     tensors: modelTensors,
-    parameters: parameterTensors.reduce((n, t) => n + t.numel, 0),
+    parameters,
     optimizerValues,
     dtypes,
     globals: globals.map((g) => g.qualified),

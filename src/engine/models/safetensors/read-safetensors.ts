@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { isTrainableDtype, type ModelReadResult, type TensorInfo } from '../model-summary';
+import { parameterTotals, type ModelReadResult, type TensorInfo } from '../model-summary';
 
 /**
  * safetensors: an 8-byte little-endian header length, a JSON header (`__metadata__` plus one entry per
@@ -64,9 +64,7 @@ export function readSafetensors(file: string): ModelReadResult {
     if (expected !== dataBytes) {
       return fail(expected > dataBytes ? `truncated data: tensors need ${expected} bytes, file has ${dataBytes}` : `${dataBytes - expected} bytes after the last tensor belong to no tensor`);
     }
-    const trainable = tensors.filter((t) => isTrainableDtype(t.dtype));
-    const dtypes: Record<string, number> = {};
-    for (const t of trainable) dtypes[t.dtype] = (dtypes[t.dtype] ?? 0) + t.numel;
+    const { parameters, dtypes } = parameterTotals(tensors);
     return {
       ok: true,
       summary: {
@@ -75,7 +73,7 @@ export function readSafetensors(file: string): ModelReadResult {
         sizeBytes,
         kind: 'state_dict',
         tensors: tensors.map(({ name, shape, dtype, numel, begin }) => ({ name, shape, dtype, numel, location: { byteOffset: 8 + headerLength + begin } })),
-        parameters: trainable.reduce((n, t) => n + t.numel, 0),
+        parameters,
         optimizerValues: 0,
         dtypes,
         globals: [],

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { NOT_A_MODEL } from '../model-files';
-import { isTrainableDtype, type ModelReadResult, type TensorInfo } from '../model-summary';
+import { parameterTotals, type ModelReadResult, type TensorInfo } from '../model-summary';
 
 const MAX_JSON_BYTES = 64 * 1024 * 1024;
 /** Bytes per element of TF.js weight dtypes, and of the quantised storage types. */
@@ -62,9 +62,7 @@ export function readTfjs(file: string): ModelReadResult {
   if (shardBytes !== manifestBytes) {
     return fail(`weight shards hold ${shardBytes.toLocaleString('en-US')} bytes but the manifest needs ${manifestBytes.toLocaleString('en-US')}: a shard is truncated, missing or from another model`);
   }
-  const trainable = tensors.filter((t) => isTrainableDtype(t.dtype));
-  const dtypes: Record<string, number> = {};
-  for (const t of trainable) dtypes[t.dtype] = (dtypes[t.dtype] ?? 0) + t.numel;
+  const { parameters, dtypes } = parameterTotals(tensors);
   return {
     ok: true,
     summary: {
@@ -73,7 +71,7 @@ export function readTfjs(file: string): ModelReadResult {
       sizeBytes: sizeBytes + shardBytes,
       kind: json.modelTopology ? 'module' : 'state_dict',
       tensors,
-      parameters: trainable.reduce((n, t) => n + t.numel, 0),
+      parameters,
       optimizerValues: 0,
       dtypes,
       globals: [],
