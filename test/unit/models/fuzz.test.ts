@@ -22,7 +22,8 @@ function modelFixtures(): string[] {
   return fs
     .readdirSync(root, { recursive: true, encoding: 'utf8' })
     .map((f) => path.join(root, f))
-    .filter((f) => fs.statSync(f).isFile() && isModelPath(f))
+    // The zip bomb is left out: mutating its declared size would make every run inflate megabytes.
+    .filter((f) => fs.statSync(f).isFile() && isModelPath(f) && !f.includes(`${path.sep}malformed${path.sep}`))
     .sort();
 }
 

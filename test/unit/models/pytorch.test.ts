@@ -192,3 +192,35 @@ describe('weight statistics', () => {
     assert.deepEqual(relaxed?.findings, []);
   });
 });
+
+describe('hostile PyTorch files', () => {
+  let dir: string;
+  before(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-doctor-hostile-'))));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('a zip bomb is refused from its declared size, before anything is inflated', async () => {
+    const started = Date.now();
+    const result = await (await engine()).checkModelFile(path.join(FIXTURES, 'models/malformed/zip_bomb.pt'));
+    assert.deepEqual(result?.findings.map((f) => f.rule), ['model-file-unreadable']);
+    assert.match(result!.findings[0].message, /data\.pkl is 314572800 bytes, above the 268435456-byte limit/);
+    assert.ok(Date.now() - started < 2000, 'refused without inflating 300 MB');
+  });
+
+  it('a pickle nested 100,000 lists deep is read without overflowing the stack', async () => {
+    const depth = 100_000;
+    const bytes = Buffer.concat([Buffer.from([0x80, 0x02]), Buffer.alloc(depth, 0x5d), Buffer.alloc(depth - 1, 0x61), Buffer.from([0x2e])]);
+    const file = path.join(dir, 'nested.pkl');
+    fs.writeFileSync(file, bytes);
+    const result = await readPyTorch(file);
+    assert.ok(result.ok, result.ok ? '' : result.error);
+    assert.equal(result.summary.parameters, 0);
+  });
+
+  it('an HTML error page saved as .pt says it is not a model file', async () => {
+    const file = path.join(dir, 'resnet50.pt');
+    fs.writeFileSync(file, '<!DOCTYPE html><html><body>404 Not Found</body></html>');
+    const result = await (await engine()).checkModelFile(file);
+    assert.deepEqual(result?.findings.map((f) => f.rule), ['model-file-unreadable']);
+    assert.match(result!.findings[0].message, /not a model file: neither a pickle nor a PyTorch zip archive \(first byte 0x3c\)/);
+  });
+});
