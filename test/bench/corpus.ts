@@ -1,115 +1,158 @@
+/**
+ * The benchmark corpus: 1,000 generated training-script files in 50 projects of 20, written once
+ * to a cache folder and rewritten only where a file's content changed. Every file is a function of
+ * (CORPUS_SEED, project, file index), so the corpus is the same on every machine, and the first
+ * ten projects are the same files whether or not the rest exist (the --quick subset).
+ */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { type Seeding } from './generate/main-function';
+import type { Framework, ProjectApi } from './generate/python-file';
+import { Random } from './generate/random';
+import { generateFile, type FileRole } from './generate/script';
+import { ADJECTIVES, DATA, NOUNS, PROJECTS, VERBS } from './generate/vocab';
 
-/** A deterministic PRNG (mulberry32), so the corpus is the same on every machine and run. */
+/**
+ * A bare mulberry32 stream; test/unit/models/fuzz.test.ts draws its mutations from it, so its
+ * sequence for a given seed must never change.
+ */
 export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new Random(seed);
+  return () => random.next();
 }
 
-type Rand = () => number;
-const pick = <T>(rand: Rand, items: readonly T[]): T => items[Math.floor(rand() * items.length)];
-const int = (rand: Rand, lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
+export const CORPUS_SEED = 20261124;
+export const FILES_PER_PROJECT = 20;
+const MIN_LINES = 50;
+const MAX_LINES = 400;
 
-const HEADERS = [
-  ['import argparse', 'import numpy as np', 'import torch', 'import torch.nn as nn', 'import torch.nn.functional as F', 'from torch.utils.data import DataLoader, TensorDataset'],
-  ['import os', 'import random', 'import numpy as np', 'import tensorflow as tf', 'from tensorflow import keras', 'from tensorflow.keras import layers'],
-  ['import json', 'import logging', 'import numpy as np', 'import pandas as pd', 'from sklearn.model_selection import train_test_split'],
-  ['import argparse', 'import lightning as L', 'import torch', 'from torch import nn', 'from torch.utils.data import DataLoader'],
-];
-
-function modelClass(rand: Rand, i: number): string[] {
-  const width = pick(rand, [64, 128, 256, 512]);
-  const layers = int(rand, 2, 6);
-  const lines = [`class Block${i}(nn.Module):`, `    def __init__(self, d_in=${width}, d_hidden=${width * 2}, p=0.${int(rand, 1, 5)}):`, '        super().__init__()'];
-  for (let l = 0; l < layers; l++) lines.push(`        self.fc${l} = nn.Linear(d_in if ${l} == 0 else d_hidden, d_hidden)`);
-  lines.push('        self.drop = nn.Dropout(p)', '        self.norm = nn.LayerNorm(d_hidden)', '', '    def forward(self, x):');
-  for (let l = 0; l < layers; l++) lines.push(`        x = F.gelu(self.fc${l}(x))`);
-  lines.push('        return self.norm(self.drop(x))', '');
-  return lines;
+export interface CorpusFile {
+  /** Path relative to the corpus folder. */
+  relative: string;
+  text: string;
+  lines: number;
 }
 
-function helper(rand: Rand, i: number): string[] {
-  const n = int(rand, 3, 12);
-  const lines = [`def transform_${i}(values, scale=${(rand() * 3).toFixed(3)}, shift=${int(rand, -5, 5)}):`, `    """Rescale values (generated helper ${i})."""`, '    out = []'];
-  for (let k = 0; k < n; k++) lines.push(`    out.append(values[${k} % len(values)] * scale + shift - ${k})`);
-  lines.push('    if not out:', '        raise ValueError("empty input")', '    return out', '');
-  return lines;
+export interface CorpusProject {
+  /** Absolute folder. */
+  dir: string;
+  framework: Framework;
+  files: CorpusFile[];
 }
 
-function loop(rand: Rand): string[] {
-  return [
-    'def train(model, loader, epochs, lr):',
-    `    optimizer = torch.optim.${pick(rand, ['Adam', 'SGD', 'AdamW'])}(model.parameters(), lr=lr)`,
-    '    for epoch in range(epochs):',
-    '        model.train()',
-    '        total = 0.0',
-    '        for xb, yb in loader:',
-    '            optimizer.zero_grad()',
-    '            loss = F.mse_loss(model(xb), yb)',
-    '            loss.backward()',
-    '            optimizer.step()',
-    '            total += loss.item()',
-    '        print(f"epoch {epoch}: {total / len(loader):.4f}")',
-    '',
-  ];
+export interface Corpus {
+  dir: string;
+  /** In order; the quick subset is a prefix of them. */
+  projects: CorpusProject[];
+  files: CorpusFile[];
+  bytes: number;
+  lines: number;
 }
 
-function main(rand: Rand, seeded: boolean): string[] {
-  return [
-    'def main():',
-    '    parser = argparse.ArgumentParser()',
-    `    parser.add_argument("--lr", type=float, default=${pick(rand, ['1e-3', '3e-4', '0.1'])})`,
-    `    parser.add_argument("--epochs", type=int, default=${int(rand, 5, 100)})`,
-    `    parser.add_argument("--workers", type=int, default=${int(rand, 0, 8)})`,
-    '    parser.add_argument("--seed", type=int, default=0)',
-    '    args = parser.parse_args()',
-    ...(seeded ? ['    torch.manual_seed(args.seed)', '    np.random.seed(args.seed)'] : []),
-    '    data = TensorDataset(torch.randn(1024, 64), torch.randn(1024, 64))',
-    '    loader = DataLoader(data, batch_size=32, shuffle=True, num_workers=args.workers)',
-    '    train(Block0(64, 64), loader, args.epochs, args.lr)',
-    '',
-    '',
-    'if __name__ == "__main__":',
-    '    main()',
-    '',
-  ];
+const SCRIPT_PREFIXES = ['train', 'finetune', 'pretrain', 'sweep', 'ablate', 'baseline', 'run', 'distill'];
+
+function trainSeeding(rand: Random, project: ProjectApi): Seeding {
+  const seeding = rand.weighted({ none: 30, direct: 20, 'local-helper': 10, 'project-helper': 20, partial: 10, unused: 10 });
+  return seeding === 'project-helper' && !project.seedHelper ? 'direct' : seeding;
 }
 
-/** One realistic training script of 50–400 lines. */
-export function generateScript(rand: Rand, target: number): string {
-  const header = HEADERS[0];
-  const lines = [`"""Generated training script for benchmarking (${target} lines)."""`, ...header, ...pick(rand, HEADERS).filter((l) => !header.includes(l)), '', ''];
-  let i = 0;
-  while (lines.length < target - 30) {
-    lines.push(...(rand() < 0.4 ? modelClass(rand, i) : helper(rand, i)), '');
-    i++;
+/** A file of MIN_LINES..MAX_LINES lines; a draw that lands outside is redrawn (same generator, so still deterministic). */
+function fileWithin(rand: Random, role: FileRole, project: ProjectApi, seeding?: Seeding) {
+  let last: ReturnType<typeof generateFile> | undefined;
+  for (let attempt = 0; attempt < 20; attempt++) {
+    last = generateFile(rand, { role, project, targetLines: rand.int(MIN_LINES + 10, MAX_LINES - 10), seeding });
+    const lines = last.text.split('\n').length;
+    if (lines >= MIN_LINES && lines <= MAX_LINES) return last;
   }
-  if (!lines.some((l) => l.startsWith('class Block0'))) lines.push(...modelClass(rand, 0));
-  lines.push(...loop(rand), '', ...main(rand, rand() < 0.5));
-  return lines.join('\n');
+  return last!;
 }
 
-/** Writes (once) the 1,000-file corpus under `dir`; returns its files and total size. */
-export function ensureCorpus(dir: string, files = 1000): { files: string[]; bytes: number } {
-  const marker = path.join(dir, `.complete-${files}`);
-  const rand = prng(20261124);
-  const list: string[] = [];
-  for (let i = 0; i < files; i++) {
-    const file = path.join(dir, `pkg${String(i % 20).padStart(2, '0')}`, `train_${String(i).padStart(4, '0')}.py`);
-    list.push(file);
-    const text = generateScript(rand, int(rand, 50, 400));
-    if (!fs.existsSync(marker)) {
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(file, text);
+function generateProject(index: number): { folder: string; framework: Framework; files: CorpusFile[] } {
+  const rand = Random.for(CORPUS_SEED, index);
+  const framework = rand.weighted<Framework>({ torch: 45, keras: 25, numpy: 15, lightning: 15 });
+  const name = rand.pick(PROJECTS);
+  const folder = `p${String(index).padStart(3, '0')}_${name}_${rand.pick(ADJECTIVES)}`;
+  const project: ProjectApi = {
+    name,
+    framework,
+    seedHelper: rand.chance(0.6) ? rand.pick(['set_seed', 'seed_everything', 'set_random_seed', 'fix_seed']) : undefined,
+    models: [],
+  };
+  const files: CorpusFile[] = [];
+  const add = (file: string, text: string) => files.push({ relative: path.join(folder, file), text, lines: text.split('\n').length });
+
+  const models = fileWithin(rand, 'models', project);
+  project.models = models.file.modelRefs();
+  add('models.py', models.text);
+  add('utils.py', fileWithin(rand, 'utils', project).text);
+  add(rand.pick(['data.py', 'datasets.py', 'dataset.py']), fileWithin(rand, 'data', project).text);
+
+  const names = new Set(['train.py']);
+  while (names.size < FILES_PER_PROJECT - 3) {
+    const evalScript = rand.chance(0.2);
+    const stem = evalScript ? rand.pick(['eval', 'evaluate', 'test_time', 'predict', 'infer']) : rand.pick(SCRIPT_PREFIXES);
+    names.add(`${stem}_${rand.pick([...NOUNS, ...DATA, ...VERBS, ...ADJECTIVES])}${rand.chance(0.3) ? `_v${rand.int(2, 5)}` : ''}.py`);
+  }
+  for (const file of names) {
+    const role: FileRole = /^(eval|evaluate|test_time|predict|infer)_/.test(file) ? 'eval' : 'train';
+    add(file, fileWithin(rand, role, project, role === 'eval' ? 'none' : trainSeeding(rand, project)).text);
+  }
+  return { folder, framework, files };
+}
+
+/** Generates the corpus in memory: `fileCount` files (rounded up to whole projects). */
+export function generateCorpus(dir: string, fileCount: number): Corpus {
+  const projects: CorpusProject[] = [];
+  for (let p = 0; p < Math.ceil(fileCount / FILES_PER_PROJECT); p++) {
+    const project = generateProject(p);
+    projects.push({ dir: path.join(dir, project.folder), framework: project.framework, files: project.files });
+  }
+  return corpusOf(dir, projects);
+}
+
+function corpusOf(dir: string, projects: CorpusProject[]): Corpus {
+  const files = projects.flatMap((p) => p.files);
+  return { dir, projects, files, bytes: files.reduce((n, f) => n + Buffer.byteLength(f.text), 0), lines: files.reduce((n, f) => n + f.lines, 0) };
+}
+
+/** The first `fileCount` files of a corpus, as whole projects: what --quick runs. */
+export function subset(corpus: Corpus, fileCount: number): Corpus {
+  return corpusOf(corpus.dir, corpus.projects.slice(0, Math.ceil(fileCount / FILES_PER_PROJECT)));
+}
+
+/** Files per framework, for the report. */
+export function frameworkCounts(corpus: Corpus): Record<Framework, number> {
+  const counts: Record<Framework, number> = { torch: 0, keras: 0, numpy: 0, lightning: 0 };
+  for (const p of corpus.projects) counts[p.framework] += p.files.length;
+  return counts;
+}
+
+/** Writes the corpus under its folder: changed or missing files only; .py files it no longer has are removed. */
+export function writeCorpus(corpus: Corpus): { written: number } {
+  let written = 0;
+  const wanted = new Set(corpus.files.map((f) => path.join(corpus.dir, f.relative)));
+  for (const file of corpus.files) {
+    const target = path.join(corpus.dir, file.relative);
+    let current: string | undefined;
+    try {
+      current = fs.readFileSync(target, 'utf8');
+    } catch {
+      current = undefined;
+    }
+    if (current === file.text) continue;
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, file.text);
+    written++;
+  }
+  if (fs.existsSync(corpus.dir)) {
+    for (const entry of fs.readdirSync(corpus.dir, { recursive: true, withFileTypes: true })) {
+      const full = path.join(entry.parentPath, entry.name);
+      if (entry.isFile() && !wanted.has(full)) fs.rmSync(full);
+    }
+    for (const entry of fs.readdirSync(corpus.dir, { withFileTypes: true })) {
+      const full = path.join(corpus.dir, entry.name);
+      if (entry.isDirectory() && fs.readdirSync(full).length === 0) fs.rmdirSync(full);
     }
   }
-  fs.writeFileSync(marker, '');
-  return { files: list, bytes: list.reduce((n, f) => n + fs.statSync(f).size, 0) };
+  return { written };
 }
