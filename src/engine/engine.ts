@@ -30,6 +30,8 @@ export interface FileResult {
   syntaxErrors: boolean;
   /** For model files: what the file holds. */
   model?: ModelSummary;
+  /** For model files that could not be read: what is wrong, in words a user can act on. */
+  modelError?: string;
 }
 
 export interface CheckContext {
@@ -120,7 +122,7 @@ export class Engine {
         ruleErrors.push({ rule: rule.code, message: error instanceof Error ? error.message : String(error) });
       }
     }
-    return { file, findings, dependencies: [], ruleErrors, syntaxErrors: false, ...(read.ok ? { model: read.summary } : {}) };
+    return { file, findings, dependencies: [], ruleErrors, syntaxErrors: false, ...(read.ok ? { model: read.summary } : { modelError: read.error }) };
   }
 
   /** Model files this script loads (`torch.load("x.pt")`), for code lenses. */

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { MODEL_DOC_SCHEME, RULE_DOC_SCHEME, StatusNotification } from '../protocol/requests';
-import { ModelSummaryPages } from './model-summary';
+import { RULE_DOC_SCHEME, StatusNotification } from '../protocol/requests';
 import { createClient } from './client';
 import { registerCommands } from './commands';
 import { createOutputChannel, showError } from './logger';
+import { ModelReportEditor } from './panels/model-report-editor';
 import { RuleCatalog } from './rules';
 import { FindingsTree } from './sidebar/findings-tree';
 import { FindingsStatus } from './status-bar';
@@ -16,6 +16,8 @@ export interface DlDoctorApi {
   ready: Promise<void>;
   findings: FindingsTree;
   statusText(): string;
+  /** Model Report pages, and what each last rendered. */
+  modelReports: ModelReportEditor;
 }
 
 let client: LanguageClient | undefined;
@@ -28,6 +30,7 @@ export function activate(context: vscode.ExtensionContext): DlDoctorApi {
   const findings = new FindingsTree((rule) => drawbacks.get(rule));
   const status = new FindingsStatus();
   findings.onDidChangeTreeData(() => status.setFindings(findings.count));
+  const modelReports = new ModelReportEditor(context.extensionUri, client, output);
 
   context.subscriptions.push(
     output,
@@ -35,7 +38,7 @@ export function activate(context: vscode.ExtensionContext): DlDoctorApi {
     status,
     vscode.window.createTreeView('dlDoctor.findings', { treeDataProvider: findings, showCollapseAll: true }),
     vscode.workspace.registerTextDocumentContentProvider(RULE_DOC_SCHEME, rules),
-    vscode.workspace.registerTextDocumentContentProvider(MODEL_DOC_SCHEME, new ModelSummaryPages(client)),
+    modelReports.register(),
     ...registerCommands({ client, rules, output }),
   );
 
@@ -50,7 +53,7 @@ export function activate(context: vscode.ExtensionContext): DlDoctorApi {
       await showError(output, 'DL Doctor could not start its language server.', error);
       throw error;
     });
-  return { ready, findings, statusText: () => status.text };
+  return { ready, findings, statusText: () => status.text, modelReports };
 }
 
 export async function deactivate(): Promise<void> {

@@ -4,7 +4,6 @@
  */
 import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 import type { Drawback, Severity } from '../engine/finding';
-import type { ModelSummary } from '../engine/models/model-summary';
 
 /** A rule as the editor shows it (quick pick, explanation page, sidebar grouping). */
 export interface RuleInfo {
@@ -34,20 +33,8 @@ export interface ServerStatus {
   lastCheckMs?: number;
 }
 
-/** A model file's summary and findings, for the model summary page; null when it cannot be read. */
-export interface ModelSummaryResult {
-  summary?: ModelSummary;
-  error?: string;
-  findings: { rule: string; severity: Severity; message: string }[];
-}
-
-export const ModelSummaryRequest = new RequestType<{ uri: string }, ModelSummaryResult, void>('dlDoctor/modelSummary');
-
-/** The command a model code lens runs: opens the model summary of the file URI it is given. */
-export const OPEN_MODEL_SUMMARY_COMMAND = 'dlDoctor.openModelSummary';
-
-/** URI scheme of the read-only model summary documents the extension renders. */
-export const MODEL_DOC_SCHEME = 'dl-doctor-model';
+/** The command a model code lens runs: opens the Model Report of the file URI it is given. */
+export const OPEN_MODEL_REPORT_COMMAND = 'dlDoctor.openModelReport';
 
 export const ListRulesRequest = new RequestType0<RuleInfo[], void>('dlDoctor/listRules');
 export const AnalyzeWorkspaceRequest = new RequestType0<AnalyzeWorkspaceResult, void>('dlDoctor/analyzeWorkspace');

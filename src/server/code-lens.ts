@@ -2,7 +2,7 @@ import type { CodeLens } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
 import { formatCount } from '../engine/cost/training-memory';
 import { formatBytes } from '../engine/source-files';
-import { OPEN_MODEL_SUMMARY_COMMAND } from '../protocol/requests';
+import { OPEN_MODEL_REPORT_COMMAND } from '../protocol/requests';
 import type { CheckedFile } from './checker';
 
 const KINDS: Record<string, string> = { state_dict: 'state dict', module: 'pickled module', checkpoint: 'training checkpoint', other: 'pickle' };
@@ -20,5 +20,5 @@ export function modelLens(range: CodeLens['range'], modelFile: string, checked: 
         ...(findings ? [`${findings} finding${findings === 1 ? '' : 's'}`] : []),
       ].join(' · ')
     : `model file cannot be read${findings ? ` · ${findings} finding${findings === 1 ? '' : 's'}` : ''}`;
-  return { range, command: { title: `DL Doctor: ${title}`, command: OPEN_MODEL_SUMMARY_COMMAND, arguments: [uri] } };
+  return { range, command: { title: `DL Doctor: ${title}`, command: OPEN_MODEL_REPORT_COMMAND, arguments: [uri] } };
 }

@@ -13,8 +13,10 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Engine } from '../engine/engine';
 import { MODEL_EXTENSIONS } from '../engine/models/model-files';
 import { ALL_RULES } from '../engine/rules';
-import { AnalyzeWorkspaceRequest, ListRulesRequest, ModelSummaryRequest, StatusNotification, type AnalyzeWorkspaceResult, type ServerStatus } from '../protocol/requests';
+import { AnalyzeWorkspaceRequest, ListRulesRequest, StatusNotification, type AnalyzeWorkspaceResult, type ServerStatus } from '../protocol/requests';
 import { URI } from 'vscode-uri';
+import { modelReport } from '../engine/models/report/model-report';
+import { ModelReportRequest } from '../protocol/model-report';
 import { modelLens } from './code-lens';
 import { FileChecker, fsPath } from './checker';
 import { codeActions } from './code-actions';
@@ -70,14 +72,11 @@ export class DlDoctorServer {
     );
     connection.onRequest(AnalyzeWorkspaceRequest, () => this.analyzeWorkspace());
     connection.onCodeLens(async (params) => this.codeLenses(params.textDocument.uri));
-    connection.onRequest(ModelSummaryRequest, async ({ uri }) => {
+    connection.onRequest(ModelReportRequest, async ({ uri }) => {
       const checker = await this.ready;
       const checked = checker.current(uri) ?? (await checker.check(uri));
-      const result = checked?.result;
-      return {
-        ...(result?.model ? { summary: result.model } : { error: result ? result.findings.map((f) => f.message).join(' ') : 'not a model file DL Doctor reads' }),
-        findings: result?.findings.map(({ rule, severity, message }) => ({ rule, severity, message })) ?? [],
-      };
+      if (!checked) return { file: fsPath(uri) ?? uri, error: 'not a model file DL Doctor reads, or excluded by the dlDoctor settings', findings: [] };
+      return modelReport(checked.result);
     });
     connection.onShutdown(() => {
       if (this.scan) this.scan.cancelled = true;

@@ -4,7 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { CodeAction, CodeLens, Hover, TextDocumentEdit } from 'vscode-languageserver-protocol';
-import { AnalyzeWorkspaceRequest, ModelSummaryRequest } from '../../src/protocol/requests';
+import { ModelReportRequest } from '../../src/protocol/model-report';
+import { AnalyzeWorkspaceRequest } from '../../src/protocol/requests';
 import { applyEdits } from '../support/edits';
 import { FIXTURES } from '../support/engine';
 import { TestLspClient, uri } from '../support/lsp-client';
@@ -77,20 +78,39 @@ describe('language server over stdio', () => {
     assert.equal(fs.existsSync('/tmp/dl-doctor-pickle-payload-ran'), false);
   });
 
-  it('puts a code lens with the checkpoint facts on a torch.load line, and serves the model summary', async () => {
+  it('puts a code lens with the checkpoint facts on a torch.load line, and serves the Model Report', async () => {
     const scriptUri = uri(path.join(root, 'resume.py'));
     const text = 'import torch\n\nstate = torch.load("last.ckpt")\n';
     await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: scriptUri, languageId: 'python', version: 1, text } });
     const lenses = (await client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri: scriptUri } })) as CodeLens[];
     assert.deepEqual(
       lenses.map((l) => [l.range.start.line, l.command?.title, l.command?.command, l.command?.arguments]),
-      [[2, 'DL Doctor: 1,498 parameters · training checkpoint · 24.8 KB', 'dlDoctor.openModelSummary', [uri(path.join(root, 'last.ckpt'))]]],
+      [[2, 'DL Doctor: 1,498 parameters · training checkpoint · 24.8 KB', 'dlDoctor.openModelReport', [uri(path.join(root, 'last.ckpt'))]]],
     );
-    const summary = await client.connection.sendRequest(ModelSummaryRequest, { uri: uri(path.join(root, 'last.ckpt')) });
-    assert.equal(summary.summary?.kind, 'checkpoint');
-    assert.equal(summary.summary?.optimizerValues, 2996);
-    assert.deepEqual(summary.findings, []);
+    const result = await client.connection.sendRequest(ModelReportRequest, { uri: uri(path.join(root, 'last.ckpt')) });
+    assert.ok('report' in result, JSON.stringify(result));
+    const { report } = result;
+    assert.equal(report.summary.kind, 'checkpoint');
+    assert.equal(report.summary.optimizerValues, 2996);
+    assert.deepEqual([report.trainable, report.statistics], [1498, 8], 'BatchNorm running mean and variance are statistics, not parameters');
+    const model = report.tree.children[0].children[0];
+    assert.equal(model.path, 'state_dict.model');
+    assert.deepEqual(model.children.map((m) => [m.name, m.elements, m.tensorCount]), [['conv', 40, 2], ['bn', 16, 5], ['fc', 1450, 2]]);
+    assert.deepEqual(report.findings, []);
     await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: scriptUri } });
+  });
+
+  it('serves a Model Report for an unreadable file with the reason and the finding', async () => {
+    const page = path.join(os.tmpdir(), `dl-doctor-report-${process.pid}.pt`);
+    fs.writeFileSync(page, '<!DOCTYPE html>\n<html><head><title>404 Not Found</title></head></html>\n');
+    try {
+      const result = await client.connection.sendRequest(ModelReportRequest, { uri: uri(page) });
+      assert.ok('error' in result, JSON.stringify(result).slice(0, 500));
+      assert.match(result.error, /^not a model file: /);
+      assert.deepEqual(result.findings.map((f) => [f.rule, f.title]), [['model-file-unreadable', 'A model file is corrupt or not what its extension says']]);
+    } finally {
+      fs.rmSync(page, { force: true });
+    }
   });
 
   it('publishes a warning on open, offers the seeding quick fix, and clears the warning once applied', async () => {

@@ -4,11 +4,11 @@ import { showError } from '../logger';
 import { analyzeWorkspace } from './analyze-workspace';
 import type { Command, CommandContext } from './command';
 import { explainRule } from './explain-rule';
-import { openModelSummary } from './open-model-summary';
+import { openModelReport } from './open-model-report';
 import { showOutput } from './show-output';
 
 /** Every palette command; package.json's `contributes.commands` lists the same ids. */
-export const COMMANDS: readonly Command[] = [analyzeWorkspace, explainRule, showOutput, openModelSummary];
+export const COMMANDS: readonly Command[] = [analyzeWorkspace, explainRule, showOutput, openModelReport];
 
 /** Registers all commands in one loop; a command that needs a stopped server says so instead of throwing. */
 export function registerCommands(context: CommandContext): vscode.Disposable[] {
