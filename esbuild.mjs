@@ -31,9 +31,25 @@ const builds = [
   { ...common, entryPoints: ['src/cli/bin.ts'], outfile: 'dist/cli.js' },
   // HDF5 reading runs in a worker thread the server and the CLI can time out (see hdf5-client.ts).
   { ...common, entryPoints: ['src/engine/models/keras/hdf5-worker.ts'], outfile: 'dist/hdf5-worker.js' },
+  // Webview pages: browser bundles, one per panel, loaded by the page under its strict CSP.
+  {
+    bundle: true,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    sourcemap: !production,
+    minify: production,
+    logLevel: 'warning',
+    entryPoints: { 'model-report': 'webview/model-report/main.ts' },
+    outdir: 'dist/webview',
+  },
 ];
 
-fs.mkdirSync('dist', { recursive: true });
+fs.mkdirSync('dist/webview', { recursive: true });
+// Codicons for the webviews (severity icons, the web components' icons), served from the extension.
+for (const file of ['codicon.css', 'codicon.ttf']) {
+  fs.copyFileSync(path.join(path.dirname(require.resolve('@vscode/codicons/package.json')), 'dist', file), path.join('dist/webview', file));
+}
 for (const [from, to] of [
   [require.resolve('web-tree-sitter/tree-sitter.wasm'), 'tree-sitter.wasm'],
   [path.join(path.dirname(require.resolve('tree-sitter-python/package.json')), 'tree-sitter-python.wasm'), 'tree-sitter-python.wasm'],

@@ -21,5 +21,15 @@ export default tseslint.config(
   { files: ['src/server/**/*.ts'], rules: { 'no-restricted-imports': ['error', { paths: [editor], patterns: [lspClient] }] } },
   { files: ['src/cli/**/*.ts', 'src/protocol/**/*.ts'], rules: { 'no-restricted-imports': ['error', { paths: [editor], patterns: [lspServer, lspClient] }] } },
   { files: ['src/extension/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [lspServer] }] } },
+  // Webview pages run in the browser: no Node, no editor API, and only types from the rest of the product.
+  {
+    files: ['webview/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { paths: [editor], patterns: [{ group: ['node:*', '../../src/*', '../../src/**'], message: 'Webviews import only types from src (import type).', allowTypeImports: true }] },
+      ],
+    },
+  },
   { files: ['test/**/*.ts', 'esbuild.mjs'], rules: { 'no-console': 'off' } },
 );

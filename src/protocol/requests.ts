@@ -2,7 +2,7 @@
  * Custom messages between the extension and the language server, one typed constant each. Both
  * sides import these, so a renamed method or a changed payload fails the type check, not a user.
  */
-import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType0 } from 'vscode-languageserver-protocol';
 import type { Drawback, Severity } from '../engine/finding';
 
 /** A rule as the editor shows it (quick pick, explanation page, sidebar grouping). */
