@@ -1,5 +1,3 @@
-/// <reference lib="dom" />
-// Callbacks given to page.evaluate run in the page, where the DOM exists.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';

@@ -1,5 +1,3 @@
-/// <reference lib="dom" />
-// Callbacks given to page.evaluate run in the page, where the DOM exists.
 /**
  * Loads a built webview page (dist/webview/<entry>.js with its stylesheet and codicons) in headless
  * Chromium under the same Content Security Policy the extension sets, with `acquireVsCodeApi` standing
