@@ -8,7 +8,7 @@ export type ScenarioName = 'trusted' | 'restricted';
 export interface ScenarioConfig {
   scenario: ScenarioName;
   resultFile: string;
-  /** When set, the suite pauses at its screenshot point: it writes `${file}.ready` and waits for `${file}.done`. */
+  /** When set, the suite pauses at each screenshot point NAME: it writes `${file}-NAME.ready` and waits for `${file}-NAME.done`. */
   screenshotHandshake?: string;
 }
 

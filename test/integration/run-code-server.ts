@@ -31,8 +31,8 @@ async function main(): Promise<number> {
 
 async function runScenario(scenario: Scenario, suite: string): Promise<ScenarioOutcome> {
   const started = Date.now();
-  const screenshot = process.env.DL_DOCTOR_SCREENSHOT;
-  const profile = prepareProfile(scenario, { screenshot: !!screenshot && scenario.name === 'restricted' });
+  const screenshots = process.env.DL_DOCTOR_SCREENSHOTS;
+  const profile = prepareProfile(scenario, { screenshot: !!screenshots });
   const { userDataDir, extensionsDir, workspace, resultFile } = profile;
   installExtension(VSIX, userDataDir, extensionsDir);
 
@@ -47,13 +47,14 @@ async function runScenario(scenario: Scenario, suite: string): Promise<ScenarioO
     await page.goto(testUrl(host.port, workspace, DEV_EXTENSION, suite));
     const deadline = Date.now() + SCENARIO_TIMEOUT_MS;
     while (!fs.existsSync(resultFile)) {
-      const handshake = profile.screenshotHandshake;
-      if (screenshot && handshake && fs.existsSync(`${handshake}.ready`) && !fs.existsSync(`${handshake}.done`)) {
-        // The suite holds the workbench in the state worth showing: the finding in editor, Problems and sidebar.
+      const pending = screenshots && profile.screenshotHandshake ? pendingScreenshot(profile.screenshotHandshake) : undefined;
+      if (pending) {
+        // The suite holds the workbench in a state worth showing until the picture is taken.
         await page.waitForTimeout(1000);
-        await page.screenshot({ path: screenshot });
-        fs.writeFileSync(`${handshake}.done`, '');
-        console.log(`[${scenario.name}] screenshot written to ${screenshot}`);
+        const file = path.join(screenshots!, `${pending}.png`);
+        await page.screenshot({ path: file });
+        fs.writeFileSync(`${profile.screenshotHandshake}-${pending}.done`, '');
+        console.log(`[${scenario.name}] screenshot written to ${file}`);
       }
       if (Date.now() > deadline) {
         return { scenario: scenario.name, error: `no result within ${SCENARIO_TIMEOUT_MS / 1000} s\n${diagnostics(host, userDataDir, pageErrors)}` };
@@ -72,6 +73,17 @@ async function runScenario(scenario: Scenario, suite: string): Promise<ScenarioO
     await host?.stop();
     profile.dispose();
   }
+}
+
+/** The name of a screenshot the suite is waiting for, if any (`<handshake>-NAME.ready` without `.done`). */
+function pendingScreenshot(handshake: string): string | undefined {
+  const dir = path.dirname(handshake);
+  const prefix = `${path.basename(handshake)}-`;
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.startsWith(prefix) && f.endsWith('.ready'))
+    .map((f) => f.slice(prefix.length, -'.ready'.length))
+    .find((name) => !fs.existsSync(`${handshake}-${name}.done`));
 }
 
 /** The logs a reader needs when a scenario fails: code-server's output, the extension host's log. */

@@ -95,7 +95,7 @@ describe('language server over stdio', () => {
     assert.deepEqual([report.trainable, report.statistics], [1498, 8], 'BatchNorm running mean and variance are statistics, not parameters');
     const model = report.tree.children[0].children[0];
     assert.equal(model.path, 'state_dict.model');
-    assert.deepEqual(model.children.map((m) => [m.name, m.elements, m.tensorCount]), [['conv', 40, 2], ['bn', 16, 5], ['fc', 1450, 2]]);
+    assert.deepEqual(model.children.map((m) => [m.name, m.parameters, m.tensorCount]), [['conv', 40, 2], ['bn', 8, 5], ['fc', 1450, 2]]);
     assert.deepEqual(report.findings, []);
     await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: scriptUri } });
   });

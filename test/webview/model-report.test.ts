@@ -65,7 +65,7 @@ describe('Model Report page in Chromium', () => {
     assert.equal(fact('Format'), 'PyTorch (zip archive)');
     assert.equal(fact('Content'), 'training checkpoint');
     assert.equal(fact('Parameters'), '1,498');
-    assert.equal(fact('Statistics'), '8 (BatchNorm running mean and variance: updated, not trained)');
+    assert.equal(fact('Buffers'), '8 (BatchNorm running statistics: updated, not trained, not counted as parameters)');
     assert.equal(fact('Optimizer state'), '2,996 values');
     assert.equal(fact('Training memory'), '≈24.0 KB with Adam/AdamW, ≈18.0 KB with SGD+momentum');
     assert.equal(await view.page.textContent('.no-findings'), 'No findings: nothing unsafe, broken or unusually costly was found in this file.');

@@ -14,6 +14,8 @@ const FORMATS: Record<string, string> = {
   tfjs: 'TensorFlow.js Layers',
 };
 
+const KERAS_FORMATS = new Set(['keras', 'keras-h5', 'tfjs']);
+
 const KINDS: Record<string, string> = { state_dict: 'weights only (state dict)', module: 'model with its architecture', checkpoint: 'training checkpoint', other: 'other pickled data' };
 
 /** The facts at the top of the report: what the file is, how big the model is, what training it costs. */
@@ -25,8 +27,13 @@ export function facts(report: ModelReport): HTMLElement {
   ];
   if (summary.keras?.version) rows.push(['Saved by', `Keras ${summary.keras.version}${summary.keras.modelClass ? ` (${summary.keras.modelClass})` : ''}`]);
   if (summary.onnx?.opset) rows.push(['Opset', summary.onnx.opset]);
-  rows.push(['Parameters', count(summary.parameters), 'Weights and biases, as the framework counts them']);
-  if (report.statistics > 0) rows.push(['Statistics', `${count(report.statistics)} (BatchNorm running mean and variance: updated, not trained)`]);
+  if (KERAS_FORMATS.has(summary.format) && report.statistics > 0) {
+    // Keras counts BatchNorm's moving statistics as non-trainable parameters (model.summary() prints both).
+    rows.push(['Parameters', `${count(summary.parameters)} (trainable ${count(report.trainable)}, non-trainable ${count(report.statistics)})`]);
+  } else {
+    rows.push(['Parameters', count(summary.parameters), 'Weights and biases, as the framework counts them']);
+    if (report.statistics > 0) rows.push(['Buffers', `${count(report.statistics)} (BatchNorm running statistics: updated, not trained, not counted as parameters)`]);
+  }
   rows.push(['Tensors', count(summary.tensors.length)]);
   rows.push(['Size on disk', `${bytes(summary.sizeBytes)} (${count(summary.sizeBytes)} bytes)`]);
   const dtypes = dtypeBreakdown(summary.dtypes);

@@ -47,8 +47,9 @@ export class ModuleTree {
       shown = shown.children[0];
       name = `${name}.${shown.name}`;
     }
-    const description = `${shortCount(shown.elements)} · ${count(shown.tensorCount)} tensor${shown.tensorCount === 1 ? '' : 's'}`;
-    const item = custom('vscode-tree-item', { 'data-module': shown.path, title: `${shown.path || 'model'}: ${count(shown.elements)} elements in ${count(shown.tensorCount)} tensors` }, name, h('span', { slot: 'description' }, description));
+    const tensors = `${count(shown.tensorCount)} tensor${shown.tensorCount === 1 ? '' : 's'}`;
+    const description = `${shortCount(shown.parameters)} params · ${tensors}`;
+    const item = custom('vscode-tree-item', { 'data-module': shown.path, title: `${shown.path || 'model'}: ${count(shown.parameters)} trained parameters in ${tensors}` }, name, h('span', { slot: 'description' }, description));
     this.nodes.set(item, shown);
     this.count += 1;
     // A placeholder child makes the item a branch before its children exist.

@@ -157,7 +157,7 @@ export class TensorTable {
         const cell = element.children[c] as HTMLElement;
         const text = column.text(row);
         if (cell.textContent !== text) cell.textContent = text;
-        if (column.id === 'name') cell.title = row.name;
+        if (column.id === 'name' || column.id === 'shape') cell.title = text;
       });
     });
     if (this.active >= 0) this.viewport.setAttribute('aria-activedescendant', `tensor-row-${this.active}`);

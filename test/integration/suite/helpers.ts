@@ -54,13 +54,13 @@ export function codeOf(diagnostic: vscode.Diagnostic): string {
 }
 
 /**
- * When the launcher asked for a screenshot, hold the workbench still until it has taken one
- * (a handshake through two files; the launcher owns the browser, the suite owns the editor state).
+ * When the launcher asked for screenshots, hold the workbench still until it has taken the one named
+ * `name` (a handshake through two files; the launcher owns the browser, the suite owns the editor state).
  */
-export async function pauseForScreenshot(): Promise<void> {
+export async function pauseForScreenshot(name: string): Promise<void> {
   const config = JSON.parse(fs.readFileSync(path.join(__dirname, SCENARIO_CONFIG_FILE), 'utf8')) as ScenarioConfig;
   const handshake = config.screenshotHandshake;
   if (!handshake) return;
-  fs.writeFileSync(`${handshake}.ready`, '');
-  await waitFor('the launcher to take its screenshot', () => fs.existsSync(`${handshake}.done`), (done) => done, 30_000);
+  fs.writeFileSync(`${handshake}-${name}.ready`, '');
+  await waitFor(`the launcher to take the ${name} screenshot`, () => fs.existsSync(`${handshake}-${name}.done`), (done) => done, 30_000);
 }

@@ -20,6 +20,6 @@ suite('DL Doctor in Restricted Mode', () => {
     await vscode.commands.executeCommand('dlDoctor.findings.focus');
     assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), train.toString());
     assert.equal(api.findings.count, 2, 'the view lists the workspace findings: unset-seed on train.py, cuDNN on seeded.py');
-    await pauseForScreenshot();
+    await pauseForScreenshot('problems-and-sidebar');
   });
 });

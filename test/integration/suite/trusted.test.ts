@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AnalyzeWorkspaceResult } from '../../../src/protocol/requests';
 import type { FindingNode } from '../../../src/extension/sidebar/findings-tree';
-import { activeExtension, codeOf, dlDoctorDiagnostics, waitFor, workspaceFile } from './helpers';
+import { activeExtension, codeOf, dlDoctorDiagnostics, pauseForScreenshot, waitFor, workspaceFile } from './helpers';
 
 suite('DL Doctor in a trusted workspace', () => {
   test('runs from the installed .vsix, not from a development folder', async () => {
@@ -80,7 +80,7 @@ suite('DL Doctor in a trusted workspace', () => {
     await activeExtension();
     const result = await vscode.commands.executeCommand<AnalyzeWorkspaceResult>('dlDoctor.analyzeWorkspace');
     assert.equal(result.cancelled, false);
-    assert.equal(result.filesChecked, 8, 'seven Python files and checkpoints/tiny.pt');
+    assert.equal(result.filesChecked, 9, 'seven Python files, checkpoints/tiny.pt and web_model/model.json');
     assert.equal(result.findings, 1, 'only seeded.py still has a finding after the quick fix');
   });
 
@@ -98,8 +98,8 @@ suite('DL Doctor in a trusted workspace', () => {
     assert.match(document.getText(), /## How to fix/);
   });
 
-  test('a torch.load line shows what the checkpoint holds, and the lens opens its summary', async () => {
-    await activeExtension();
+  test('a torch.load line shows what the checkpoint holds, and the lens opens its Model Report', async () => {
+    const { api } = await activeExtension();
     const evaluate = workspaceFile('evaluate.py');
     await vscode.window.showTextDocument(evaluate);
     const lenses = await waitFor(
@@ -110,11 +110,28 @@ suite('DL Doctor in a trusted workspace', () => {
     const lens = lenses.find((l) => l.command?.title.startsWith('DL Doctor:'))!;
     assert.equal(lens.range.start.line, 5);
     assert.match(lens.command!.title, /^DL Doctor: 1,498 parameters · state dict · 8\.7 KB$/);
-    const page = await vscode.commands.executeCommand<vscode.Uri>(lens.command!.command, ...(lens.command!.arguments ?? []));
-    const document = await vscode.workspace.openTextDocument(page);
-    assert.match(document.getText(), /^# checkpoints\/tiny\.pt\n/);
-    assert.match(document.getText(), /\| Parameters \| 1,498 \|/);
-    assert.match(document.getText(), /\| `fc\.weight` \| 10 × 144 \| float32 \| 1,440 \|/);
+    const checkpoint = workspaceFile('checkpoints', 'tiny.pt');
+    const opened = await vscode.commands.executeCommand<vscode.Uri>(lens.command!.command, ...(lens.command!.arguments ?? []));
+    assert.equal(opened?.toString(), checkpoint.toString());
+    const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+    assert.ok(tab?.input instanceof vscode.TabInputCustom, `the active tab is a custom editor; got ${tab?.label}`);
+    assert.equal(tab.input.viewType, 'dlDoctor.modelReport');
+    assert.equal(tab.input.uri.toString(), checkpoint.toString());
+    // The page itself reports what it rendered: every tensor row, the module tree, no findings.
+    const rendered = await waitFor('the Model Report page to render', () => api.modelReports.lastRendered(checkpoint), (r) => r !== undefined);
+    assert.deepEqual([rendered!.tensorRows, rendered!.modules, rendered!.findings], [9, 4, 0]);
+    await vscode.commands.executeCommand('workbench.action.closeSidebar');
+    await pauseForScreenshot('model-report');
+  });
+
+  test('Open Model Report opens a TensorFlow.js model.json from the palette command', async () => {
+    const { api } = await activeExtension();
+    const model = workspaceFile('web_model', 'model.json');
+    await vscode.window.showTextDocument(model);
+    await vscode.commands.executeCommand('dlDoctor.openModelReport');
+    const rendered = await waitFor('the model.json report to render', () => api.modelReports.lastRendered(model), (r) => r !== undefined);
+    assert.deepEqual([rendered!.tensorRows, rendered!.findings], [4, 0]);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   test('Show Output reveals the server log', async () => {

@@ -4,15 +4,15 @@ import type { TensorRole } from './model-report';
 /**
  * A model's tensors grouped into modules by their names: `encoder.layer.0.attention.self.query.weight`
  * sits under encoder → layer → 0 → attention → self → query. PyTorch, safetensors, GGUF and ONNX name
- * tensors with dots, Keras with slashes; both separate modules. Sizes are totals over the subtree.
+ * tensors with dots, Keras with slashes; both separate modules. Counts are totals over the subtree.
  */
 export interface ModuleNode {
   /** Path from the root, segments joined with "." ("" for the root). */
   path: string;
   /** The last segment of the path. */
   name: string;
-  /** Elements of weights, biases and statistics (not integer tensors) in this module and below. */
-  elements: number;
+  /** Elements of trained tensors (weights and biases, not statistics or integer tensors) in this module and below. */
+  parameters: number;
   /** Tensors in this module and below. */
   tensorCount: number;
   /** Submodules, in the order their first tensor appears in the file. */
@@ -32,7 +32,7 @@ export function moduleTree(tensors: readonly TensorInfo[], roles: readonly Tenso
   tensors.forEach((tensor, index) => {
     const segments = tensor.name.split(SEPARATOR).filter(Boolean);
     const modules = segments.length > 1 && segments.length <= MAX_SEGMENTS ? segments.slice(0, -1) : [];
-    const size = roles[index] === 'integer' ? 0 : tensor.numel;
+    const size = roles[index] === 'parameter' ? tensor.numel : 0;
     let parent = root;
     add(root, size);
     let path = '';
@@ -53,10 +53,10 @@ export function moduleTree(tensors: readonly TensorInfo[], roles: readonly Tenso
 }
 
 function node(path: string, name: string): ModuleNode {
-  return { path, name, elements: 0, tensorCount: 0, children: [], tensors: [] };
+  return { path, name, parameters: 0, tensorCount: 0, children: [], tensors: [] };
 }
 
 function add(module: ModuleNode, size: number): void {
-  module.elements += size;
+  module.parameters += size;
   module.tensorCount += 1;
 }
