@@ -139,7 +139,7 @@ export class Engine {
       if (text.length > this.limits.maxFileBytes || !LOADER_NAMES.some((name) => text.includes(name))) return [];
       const tree = (await loadScriptParser(dialect, this.wasmDir)).parse(text);
       try {
-        return scriptModelReferences(new ScriptFile(file, tree), context.roots);
+        return scriptModelReferences(new ScriptFile(file, text, tree), context.roots);
       } finally {
         tree.delete();
       }

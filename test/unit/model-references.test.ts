@@ -166,6 +166,8 @@ describe('model files a script loads', () => {
           const g = await tf.loadLayersModel('file://web/labels.json');
           const h = await other.loadLayersModel('file://web/classifier/model.json');
           const i = await tf.loadLayersModel(someUrl);
+          // const j = await tf.loadLayersModel('file://web/classifier/model.json');
+          const k = 'tf.loadLayersModel("file://web/classifier/model.json")';
         }
       `;
       assert.deepEqual(await references('scripts/predict.js', source), [

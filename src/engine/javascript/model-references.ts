@@ -8,7 +8,7 @@ const LOADERS = new Set(['tf.loadLayersModel', 'tf.loadGraphModel']);
 /** tfjs-node reads `file://` URLs from disk: the rest of the URL is a path, relative to the working directory. */
 const FILE_SCHEME = 'file://';
 
-/** Calls' names worth parsing a script for: most JavaScript never mentions them, and is never parsed. */
+/** Names worth parsing a script for: most JavaScript never mentions them, and is never parsed. */
 export const LOADER_NAMES = ['loadLayersModel', 'loadGraphModel'];
 
 /**
@@ -19,7 +19,9 @@ export const LOADER_NAMES = ['loadLayersModel', 'loadGraphModel'];
 export function scriptModelReferences(script: ScriptFile, roots: readonly string[]): ModelReference[] {
   const bases: PathBases = { roots, scriptDir: path.dirname(script.path) };
   const found: ModelReference[] = [];
-  for (const call of script.calls) {
+  // The loaders' own names, and what they are imported as (`import { loadGraphModel as loadGraph }`).
+  const names = new Set([...LOADER_NAMES, ...[...script.bindings].filter(([, name]) => LOADERS.has(name)).map(([local]) => local)]);
+  for (const call of script.callsNamed([...names])) {
     if (!LOADERS.has(script.qualifiedName(call.childForFieldName('function')) ?? '')) continue;
     const location = modelLocation(script, script.arguments(call)[0]);
     const file = location === undefined ? undefined : existingModelFile(location, bases);
