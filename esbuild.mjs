@@ -1,5 +1,5 @@
-// Bundles the extension, the language server and the CLI into dist/, and copies the two tree-sitter
-// .wasm files next to them: the packaged extension loads them from there, never from node_modules.
+// Bundles the extension, the language server and the CLI into dist/, and copies the tree-sitter runtime
+// and grammar .wasm files next to them: the packaged extension loads them from there, never from node_modules.
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -53,6 +53,9 @@ for (const file of ['codicon.css', 'codicon.ttf']) {
 for (const [from, to] of [
   [require.resolve('web-tree-sitter/tree-sitter.wasm'), 'tree-sitter.wasm'],
   [path.join(path.dirname(require.resolve('tree-sitter-python/package.json')), 'tree-sitter-python.wasm'), 'tree-sitter-python.wasm'],
+  // JavaScript and TypeScript scripts are read for the TensorFlow.js models they load.
+  [path.join(path.dirname(require.resolve('tree-sitter-javascript/package.json')), 'tree-sitter-javascript.wasm'), 'tree-sitter-javascript.wasm'],
+  [path.join(path.dirname(require.resolve('tree-sitter-typescript/package.json')), 'tree-sitter-typescript.wasm'), 'tree-sitter-typescript.wasm'],
 ]) {
   fs.copyFileSync(from, path.join('dist', to));
 }

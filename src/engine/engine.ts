@@ -5,7 +5,11 @@ import { readModel } from './models/read-model';
 import { computeWeightStats } from './models/weights/weight-stats';
 import type { Finding } from './finding';
 import { loadPythonParser, type PythonParser } from './python/parser';
-import { modelReferences, type ModelReference } from './python/model-references';
+import { loadScriptParser, scriptDialect } from './javascript/parser';
+import { LOADER_NAMES, scriptModelReferences } from './javascript/model-references';
+import { ScriptFile } from './javascript/script-file';
+import type { ModelReference } from './model-paths';
+import { modelReferences } from './python/model-references';
 import { PythonFile } from './python/python-file';
 import type { SourceReader } from './python/module-resolver';
 import type { WorkspaceContext } from './python/workspace-context';
@@ -13,7 +17,7 @@ import { MODEL_RULES, PYTHON_RULES } from './rules';
 import { DiskReader } from './source-files';
 
 export interface EngineOptions {
-  /** Folder holding tree-sitter.wasm and tree-sitter-python.wasm (defaults to next to the bundle). */
+  /** Folder holding tree-sitter.wasm and the grammars' .wasm files (defaults to next to the bundle). */
   wasmDir?: string;
   limits?: Partial<EngineLimits>;
 }
@@ -53,13 +57,14 @@ export class Engine {
   private constructor(
     private readonly parser: PythonParser,
     limits: EngineLimits,
+    private readonly wasmDir: string | undefined,
   ) {
     this.limits = limits;
   }
 
   static async create(options: EngineOptions = {}): Promise<Engine> {
     const parser = await loadPythonParser(options.wasmDir);
-    return new Engine(parser, { ...DEFAULT_LIMITS, ...options.limits });
+    return new Engine(parser, { ...DEFAULT_LIMITS, ...options.limits }, options.wasmDir);
   }
 
   /** Checks Python source text; `file` is the absolute path it belongs to. */
@@ -125,8 +130,22 @@ export class Engine {
     return { file, findings, dependencies: [], ruleErrors, syntaxErrors: false, ...(read.ok ? { model: read.summary } : { modelError: read.error }) };
   }
 
-  /** Model files this script loads (`torch.load("x.pt")`), for code lenses. */
-  modelReferences(file: string, text: string, context: CheckContext): ModelReference[] {
+  /**
+   * Model files a script loads, for code lenses: Python (`torch.load("x.pt")`, `from_pretrained("./dir")`, …)
+   * or JavaScript/TypeScript (`tf.loadLayersModel("file://…")`). Script files get no other check.
+   */
+  async modelReferences(file: string, text: string, context: CheckContext): Promise<ModelReference[]> {
+    const dialect = scriptDialect(file);
+    if (dialect) {
+      // Most scripts load no model: only parse the ones that name a loader, and none beyond the size limit.
+      if (text.length > this.limits.maxFileBytes || !LOADER_NAMES.some((name) => text.includes(name))) return [];
+      const tree = (await loadScriptParser(dialect, this.wasmDir)).parse(text);
+      try {
+        return scriptModelReferences(new ScriptFile(file, text, tree), context.roots);
+      } finally {
+        tree.delete();
+      }
+    }
     const tree = this.parser.parse(text);
     try {
       const workspace: WorkspaceContext = { roots: context.roots, reader: context.reader ?? new DiskReader(this.limits.maxFileBytes), parser: this.parser, memo: this.memo };

@@ -12,6 +12,9 @@ export function createClient(context: vscode.ExtensionContext, outputChannel: vs
     documentSelector: [
       { scheme: 'file', language: 'python' },
       { scheme: 'file', pattern: '**/*.{py,pyw}' },
+      // Scripts that load TensorFlow.js models get the model's code lens.
+      { scheme: 'file', language: 'javascript' },
+      { scheme: 'file', language: 'typescript' },
     ],
     synchronize: { configurationSection: 'dlDoctor' },
     outputChannel,

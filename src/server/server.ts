@@ -182,11 +182,15 @@ export class DlDoctorServer {
     const file = fsPath(uri);
     if (!document || !file) return [];
     const root = checker.rootOf(file);
-    const references = this.engine!.modelReferences(file, document.getText(), { roots: root ? [root] : [path.dirname(file)] });
+    const references = await this.engine!.modelReferences(file, document.getText(), { roots: root ? [root] : [path.dirname(file)] });
     const lenses = [];
     for (const reference of references) {
-      const modelUri = URI.file(reference.file).toString();
-      lenses.push(modelLens(reference.range, reference.file, checker.current(modelUri) ?? (await checker.check(modelUri))));
+      const checked = [];
+      for (const shard of reference.shards ?? [reference.file]) {
+        const modelUri = URI.file(shard).toString();
+        checked.push(checker.current(modelUri) ?? (await checker.check(modelUri)));
+      }
+      lenses.push(modelLens(reference.range, reference.file, checked));
     }
     return lenses;
   }

@@ -113,6 +113,42 @@ describe('language server over stdio', () => {
     }
   });
 
+  it('puts a code lens with the TensorFlow.js model facts on a tf.loadLayersModel line of a .js script, and checks nothing else there', async () => {
+    fs.cpSync(path.join(FIXTURES, 'models/tfjs/classifier'), path.join(root, 'web_model'), { recursive: true });
+    const scriptUri = uri(path.join(root, 'predict.js'));
+    const text = "const tf = require('@tensorflow/tfjs-node');\n\nasync function main() {\n  const model = await tf.loadLayersModel('file://./web_model/model.json');\n}\n";
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: scriptUri, languageId: 'javascript', version: 1, text } });
+    const lenses = (await client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri: scriptUri } })) as CodeLens[];
+    const size = fs.statSync(path.join(root, 'web_model/model.json')).size + fs.statSync(path.join(root, 'web_model/group1-shard1of1.bin')).size;
+    assert.deepEqual(
+      lenses.map((l) => [l.range.start.line, l.range.start.character, l.command?.title, l.command?.command, l.command?.arguments]),
+      [[3, 22, `DL Doctor: 259 parameters · TensorFlow.js · ${(size / 1024).toFixed(1)} KB`, 'dlDoctor.openModelReport', [uri(path.join(root, 'web_model/model.json'))]]],
+    );
+    // A script is read for the models it loads; no Python rule runs on it, so nothing is published for it.
+    await client.waitForDiagnostics(uri(path.join(root, 'web_model/model.json')), (d) => d.length === 0);
+    assert.equal(client.diagnostics.get(scriptUri), undefined);
+    await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: scriptUri } });
+  });
+
+  it('counts a sharded Hugging Face checkpoint whole on a from_pretrained line, and opens its first shard', async () => {
+    const folder = path.join(root, 'checkpoints', 'finetuned');
+    fs.mkdirSync(folder, { recursive: true });
+    fs.copyFileSync(path.join(FIXTURES, 'models/safetensors/mlp.safetensors'), path.join(folder, 'model-00001-of-00002.safetensors'));
+    fs.copyFileSync(path.join(FIXTURES, 'models/safetensors/mixed_dtypes.safetensors'), path.join(folder, 'model-00002-of-00002.safetensors'));
+    const weightMap = { 'fc1.weight': 'model-00001-of-00002.safetensors', 'embed.weight': 'model-00002-of-00002.safetensors' };
+    fs.writeFileSync(path.join(folder, 'model.safetensors.index.json'), JSON.stringify({ metadata: { total_size: 3552 }, weight_map: weightMap }));
+    const scriptUri = uri(path.join(root, 'serve.py'));
+    const text = 'from transformers import AutoModelForCausalLM, AutoTokenizer\n\nmodel = AutoModelForCausalLM.from_pretrained("checkpoints/finetuned")\ntok = AutoTokenizer.from_pretrained("checkpoints/finetuned")\n';
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: scriptUri, languageId: 'python', version: 1, text } });
+    const lenses = (await client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri: scriptUri } })) as CodeLens[];
+    // 676 + 104 parameters (safetensors/expected.json), 3,016 + 536 bytes.
+    assert.deepEqual(
+      lenses.map((l) => [l.range.start.line, l.command?.title, l.command?.arguments]),
+      [[2, 'DL Doctor: 780 parameters · safetensors · 2 shards · 3.5 KB', [uri(path.join(folder, 'model-00001-of-00002.safetensors'))]]],
+    );
+    await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: scriptUri } });
+  });
+
   it('publishes a warning on open, offers the seeding quick fix, and clears the warning once applied', async () => {
     const fileUri = uri(path.join(root, 'train.py'));
     await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: fileUri, languageId: 'python', version: 1, text: TRAIN } });
@@ -191,8 +227,12 @@ describe('language server over stdio', () => {
     await client.waitForDiagnostics(uri(doomed), (d) => d.length === 0);
     const result = await client.connection.sendRequest(AnalyzeWorkspaceRequest);
     assert.equal(result.cancelled, false);
-    assert.equal(result.filesChecked, 7, 'train, on_disk, uses_helper, utils/__init__, utils/seeding, downloaded_weights.pkl, last.ckpt; nothing deleted');
-    assert.equal(result.skipped, 3, 'binary.py, latin1.py and the 5 MB generated.py');
+    assert.equal(
+      result.filesChecked,
+      10,
+      'train, on_disk, uses_helper, utils/__init__, utils/seeding, downloaded_weights.pkl, last.ckpt, web_model/model.json, two safetensors shards; nothing deleted, no JavaScript checked',
+    );
+    assert.equal(result.skipped, 4, 'binary.py, latin1.py, the 5 MB generated.py and the TF.js weight shard (a .bin that is not a pickle)');
     assert.equal(client.exited, false);
   });
 });

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { unpickle } from '../../../src/engine/models/pickle/unpickle';
 import { readPyTorch } from '../../../src/engine/models/pytorch/read-pytorch';
 import { computeWeightStats } from '../../../src/engine/models/weights/weight-stats';
 import { engine, FIXTURES } from '../../support/engine';
@@ -129,6 +130,41 @@ describe('malformed model files', () => {
     assert.equal(result, undefined);
   });
 
+  describe('legacy files whose storages after the pickles are cut or lie', () => {
+    const whole = () => fs.readFileSync(path.join(PYTORCH, 'legacy_state_dict.pt'));
+    // Its nine storages start at byte 1225; fc.weight's 1,440 floats are the sixth, fc.bias's 10 the last.
+    it('a file cut inside a storage names the storage and the bytes missing', async () => {
+      assert.equal(
+        await unreadable(write('legacy-cut-data.pt', whole().subarray(0, 7320))),
+        "Cannot read this model file's weights: truncated legacy PyTorch file: storage 9 of 9 (key 713129616) declares 10 elements of 4 bytes at byte 7289, but only 31 bytes follow. Its metadata is intact but loading it will fail; download or copy it again.",
+      );
+      assert.match(await unreadable(write('legacy-cut-fc.pt', whole().subarray(0, 1519))), /storage 6 of 9 \(key 708315344\) declares 1440 elements of 4 bytes at byte 1345, but only 174 bytes follow\./);
+    });
+
+    it('a file cut inside a storage header says so', async () => {
+      assert.match(
+        await unreadable(write('legacy-cut-header.pt', whole().subarray(0, 1229))),
+        /truncated legacy PyTorch file: the file ends at byte 1229, inside the 8-byte header of storage 1 of 9 \(key 647017312\) at byte 1225\. Its metadata is intact/,
+      );
+    });
+
+    it('a header declaring a huge element count is refused before anything is allocated', async () => {
+      const bytes = whole();
+      bytes.writeBigUInt64LE(0xffffffffffffffn, 1225);
+      assert.match(await unreadable(write('legacy-huge-count.pt', bytes)), /storage 1 of 9 \(key 647017312\) declares 72057594037927935 elements of 4 bytes at byte 1233, but only 6096 bytes follow\./);
+    });
+
+    it('a code-running pickle in place of the storage-key list is reported as unsafe', async () => {
+      const payload = fs.readFileSync(path.join(UNSAFE, 'os_system.pkl'));
+      // Magic number, protocol, system info and the state dict come first; the key list follows them.
+      const keysStart = [1, 2, 3, 4].reduce((at) => unpickle(whole(), at).end, 0);
+      const result = await (await engine()).checkModelFile(write('legacy-keys-payload.pt', Buffer.concat([whole().subarray(0, keysStart), payload])));
+      assert.deepEqual(result?.findings.map((f) => f.rule).sort(), ['model-file-unreadable', 'unsafe-pickle']);
+      assert.match(result!.findings.find((f) => f.rule === 'unsafe-pickle')!.message, /^Loading this file imports and calls os\.system \(posix\.system\):/);
+      assert.equal(fs.existsSync(MARKER), false, 'the payload did not run');
+    });
+  });
+
   it('a Git LFS pointer saved as .pt says it is not a model', async () => {
     const pointer = 'version https://git-lfs.github.com/spec/v1\noid sha256:abc\nsize 1234\n';
     assert.match(await unreadable(write('lfs.pt', Buffer.from(pointer))), /not a model file: neither a pickle nor a PyTorch zip archive \(first byte 0x76\)/);
@@ -154,34 +190,51 @@ describe('high-param-count on model files', () => {
 });
 
 describe('weight statistics', () => {
-  it('match what PyTorch computes for every tensor of a state dict', async () => {
-    const read = await readPyTorch(path.join(PYTORCH, 'state_dict.pt'));
+  const statsOf = (name: string) => (EXPECTED[name] as unknown as { stats: Record<string, { min: number; max: number; mean: number; std: number }> }).stats;
+
+  for (const name of ['state_dict.pt', 'legacy_state_dict.pt', 'legacy_checkpoint.pt']) {
+    it(`match what PyTorch computes for every tensor of ${name}`, async () => {
+      const read = await readPyTorch(path.join(PYTORCH, name));
+      assert.ok(read.ok, read.ok ? '' : read.error);
+      const stats = await computeWeightStats(read.summary);
+      assert.equal(stats?.partial, false);
+      const expected = statsOf(name);
+      assert.deepEqual(Object.keys(stats!.tensors).sort(), Object.keys(expected).sort());
+      for (const [tensor, want] of Object.entries(expected)) {
+        const got = stats!.tensors[tensor];
+        for (const key of ['min', 'max', 'mean', 'std'] as const) assert.ok(Math.abs(got[key] - want[key]) < 1e-6, `${tensor}.${key}: ${got[key]} vs ${want[key]}`);
+      }
+    });
+  }
+
+  it('read a legacy file\'s model storages only, skipping optimizer state and integer counters stored between them', async () => {
+    const read = await readPyTorch(path.join(PYTORCH, 'legacy_checkpoint.pt'));
     assert.ok(read.ok);
     const stats = await computeWeightStats(read.summary);
-    assert.equal(stats?.partial, false);
-    const expected = (EXPECTED['state_dict.pt'] as unknown as { stats: Record<string, { min: number; max: number; mean: number; std: number }> }).stats;
-    assert.deepEqual(Object.keys(stats!.tensors).sort(), Object.keys(expected).sort());
-    for (const [name, want] of Object.entries(expected)) {
-      const got = stats!.tensors[name];
-      for (const key of ['min', 'max', 'mean', 'std'] as const) assert.ok(Math.abs(got[key] - want[key]) < 1e-6, `${name}.${key}: ${got[key]} vs ${want[key]}`);
-    }
+    // 1,498 parameters plus BatchNorm's 8 running statistics, 4 bytes each; the Adam moments are not read.
+    assert.equal(stats?.bytesRead, (1498 + 8) * 4);
   });
 
-  it('say when the budget cut them short', async () => {
-    const read = await readPyTorch(path.join(PYTORCH, 'state_dict.pt'));
-    assert.ok(read.ok);
-    const stats = await computeWeightStats(read.summary, { maxBytes: 0, maxMs: 1000 });
-    assert.equal(stats?.partial, true);
-  });
+  for (const name of ['state_dict.pt', 'legacy_state_dict.pt']) {
+    it(`say when the budget cut them short (${name})`, async () => {
+      const read = await readPyTorch(path.join(PYTORCH, name));
+      assert.ok(read.ok);
+      const stats = await computeWeightStats(read.summary, { maxBytes: 0, maxMs: 1000 });
+      assert.equal(stats?.partial, true);
+      assert.ok(Object.keys(stats!.tensors).length < 8, 'not every tensor was read');
+    });
+  }
 
-  it('weights-nan-inf counts NaN and infinite weights per tensor', async () => {
-    const result = await (await engine()).checkModelFile(path.join(PYTORCH, 'nan_weights.pt'));
-    assert.deepEqual(result?.findings.map((f) => [f.rule, f.severity]), [['weights-nan-inf', 'error']]);
-    assert.equal(
-      result!.findings[0].message,
-      '5 NaN and 1 infinite weights in 2 tensors: fc.weight (5 of 1440), fc.bias (1 of 10). The model outputs NaN; training probably diverged. Use an earlier checkpoint and lower the learning rate or clip gradients.',
-    );
-  });
+  for (const name of ['nan_weights.pt', 'legacy_nan_weights.pt']) {
+    it(`weights-nan-inf counts NaN and infinite weights per tensor (${name})`, async () => {
+      const result = await (await engine()).checkModelFile(path.join(PYTORCH, name));
+      assert.deepEqual(result?.findings.map((f) => [f.rule, f.severity]), [['weights-nan-inf', 'error']]);
+      assert.equal(
+        result!.findings[0].message,
+        '5 NaN and 1 infinite weights in 2 tensors: fc.weight (5 of 1440), fc.bias (1 of 10). The model outputs NaN; training probably diverged. Use an earlier checkpoint and lower the learning rate or clip gradients.',
+      );
+    });
+  }
 
   it('exploding-weights names the tensor and its largest magnitude', async () => {
     const result = await (await engine()).checkModelFile(path.join(PYTORCH, 'exploding_weights.pt'));
@@ -190,6 +243,16 @@ describe('weight statistics', () => {
     assert.match(result!.findings[0].message, new RegExp(`^1 tensor has weights beyond ±1,000: conv\\.weight \\(max \\|w\\| ${maxAbs.toPrecision(3).replace('+', '\\+').replace('.', '\\.')}\\)`));
     const relaxed = await (await engine()).checkModelFile(path.join(PYTORCH, 'exploding_weights.pt'), { thresholds: { 'exploding-weights.max-abs': 1e6 } });
     assert.deepEqual(relaxed?.findings, []);
+  });
+
+  it('exploding-weights reads a legacy training checkpoint\'s model weights', async () => {
+    const result = await (await engine()).checkModelFile(path.join(PYTORCH, 'legacy_checkpoint.pt'));
+    const maxAbs = (EXPECTED['legacy_checkpoint.pt'] as unknown as { maxAbs: number }).maxAbs;
+    assert.deepEqual(result?.findings.map((f) => [f.rule, f.severity]), [['exploding-weights', 'warning']]);
+    assert.equal(
+      result!.findings[0].message.split('. ')[0],
+      `1 tensor has weights beyond ±1,000: model_state_dict.conv.weight (max |w| ${maxAbs.toPrecision(3)})`,
+    );
   });
 });
 

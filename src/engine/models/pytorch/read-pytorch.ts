@@ -3,6 +3,7 @@ import { parameterTotals, type ModelFormat, type ModelKind, type ModelReadResult
 import { PickleError, unpickle, type UnpickleResult } from '../pickle/unpickle';
 import { PyCall, PyDict, type PyGlobal, type PyValue } from '../pickle/values';
 import { NOT_A_MODEL } from '../model-files';
+import { placeLegacyStorages } from './legacy-storages';
 import { BUFFER_SUFFIXES } from './storage-types';
 import { collectTensors } from './tensors';
 import { readTorchZip } from './zip-container';
@@ -50,7 +51,19 @@ export async function readPyTorch(file: string): Promise<ModelReadResult> {
     const protocol = collect(unpickle(head, first.end), globals);
     const sysInfo = collect(unpickle(head, protocol.end), globals);
     const main = collect(unpickle(head, sysInfo.end), globals);
-    return { ok: true, summary: summarize(file, sizeBytes, 'pytorch-legacy', main.value, globals) };
+    const tensors = collectTensors(main.value);
+    // Then the storage keys, in the order their raw bytes follow. A file cut short there still has
+    // intact metadata: what is wrong with its weights is reported as such.
+    let storageError: string | undefined;
+    try {
+      const keys = collect(unpickle(head, main.end), globals);
+      placeLegacyStorages(file, sizeBytes, main.value, keys.value, keys.end, tensors);
+    } catch (error) {
+      storageError = error instanceof Error ? error.message : String(error);
+    }
+    const summary = summarize(file, sizeBytes, 'pytorch-legacy', main.value, globals, tensors);
+    if (storageError) summary.stats = { tensors: {}, partial: true, bytesRead: 0, error: storageError };
+    return { ok: true, summary };
   } catch (error) {
     const message = error instanceof PickleError || error instanceof Error ? error.message : String(error);
     return { ok: false, file, error: message, globals: globals.map((g) => g.qualified) };
@@ -73,8 +86,7 @@ function readHead(file: string, length: number): Buffer {
   }
 }
 
-function summarize(file: string, sizeBytes: number, format: ModelFormat, value: PyValue, globals: PyGlobal[]): ModelSummary {
-  const tensors = collectTensors(value);
+function summarize(file: string, sizeBytes: number, format: ModelFormat, value: PyValue, globals: PyGlobal[], tensors = collectTensors(value)): ModelSummary {
   const { kind, modelPrefix, optimizerPrefixes } = classify(value, tensors);
   const under = (t: TensorInfo, prefix: string) => t.name === prefix || t.name.startsWith(`${prefix}.`);
   const modelTensors = modelPrefix === undefined ? tensors : tensors.filter((t) => under(t, modelPrefix));

@@ -16,22 +16,25 @@ export const DEFAULT_STATS_BUDGET: StatsBudget = { maxBytes: 64 * 1024 * 1024, m
 const CHUNK = 1024 * 1024;
 
 /**
- * Streams the weights of a safetensors file or a PyTorch archive and computes per-tensor statistics
- * within a budget. Only floating-point tensors are read; nothing is decoded beyond their bytes.
+ * Streams the weights of a safetensors file or a PyTorch file (zip archive or legacy layout) and computes
+ * per-tensor statistics within a budget. Only floating-point tensors are read; nothing is decoded beyond their bytes.
  */
 export async function computeWeightStats(summary: ModelSummary, budget: StatsBudget = DEFAULT_STATS_BUDGET): Promise<WeightStats | undefined> {
+  // The reader already found the weights unreachable (a legacy file cut inside its storages).
+  if (summary.stats?.error) return summary.stats;
   const tensors = summary.tensors.filter((t) => FLOAT_BYTES[t.dtype] && t.location);
   if (tensors.length === 0) return undefined;
   const state: WeightStats = { tensors: {}, partial: false, bytesRead: 0 };
   const deadline = Date.now() + budget.maxMs;
   const overBudget = () => state.bytesRead > budget.maxBytes || Date.now() > deadline;
-  if (summary.format === 'safetensors') await safetensorsStats(summary.file, tensors, state, overBudget);
+  if (summary.format === 'safetensors' || summary.format === 'pytorch-legacy') await byteRangeStats(summary.file, tensors, state, overBudget);
   else if (summary.format === 'pytorch-zip') await archiveStats(summary.file, tensors, state, overBudget);
   else return undefined;
   return state;
 }
 
-async function safetensorsStats(file: string, tensors: TensorInfo[], state: WeightStats, overBudget: () => boolean): Promise<void> {
+/** Tensors stored as plain byte ranges of the file: safetensors, and legacy PyTorch files once their storages are placed. */
+async function byteRangeStats(file: string, tensors: TensorInfo[], state: WeightStats, overBudget: () => boolean): Promise<void> {
   const handle = await fs.promises.open(file, 'r');
   try {
     for (const tensor of tensors) {
