@@ -1,5 +1,5 @@
-// Bundles the extension, the language server and the CLI into dist/, and copies the two tree-sitter
-// .wasm files next to them: the packaged extension loads them from there, never from node_modules.
+// Bundles the extension, the language server and the CLI into dist/, and copies the tree-sitter and
+// TensorFlow.js wasm files next to them: the packaged extension loads them from there, never from node_modules.
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -31,12 +31,21 @@ const builds = [
   { ...common, entryPoints: ['src/cli/bin.ts'], outfile: 'dist/cli.js' },
   // HDF5 reading runs in a worker thread the server and the CLI can time out (see hdf5-client.ts).
   { ...common, entryPoints: ['src/engine/models/keras/hdf5-worker.ts'], outfile: 'dist/hdf5-worker.js' },
+  // TensorFlow.js builds models in a worker thread the server can time out and cancel (see analyze-layers.ts).
+  // tfjs-node is optional and native: loaded from node_modules when installed, skipped otherwise.
+  { ...common, entryPoints: ['src/engine/tf/layer-worker.ts'], outfile: 'dist/tf-worker.js', external: ['@tensorflow/tfjs-node'] },
 ];
+
+// tfjs-backend-wasm loads the SIMD build where the CPU has SIMD, the plain one otherwise (the threaded
+// build needs cross-origin isolation, which Node workers do not report).
+const tfjsWasmDir = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm'));
 
 fs.mkdirSync('dist', { recursive: true });
 for (const [from, to] of [
   [require.resolve('web-tree-sitter/tree-sitter.wasm'), 'tree-sitter.wasm'],
   [path.join(path.dirname(require.resolve('tree-sitter-python/package.json')), 'tree-sitter-python.wasm'), 'tree-sitter-python.wasm'],
+  [path.join(tfjsWasmDir, 'tfjs-backend-wasm.wasm'), 'tfjs-backend-wasm.wasm'],
+  [path.join(tfjsWasmDir, 'tfjs-backend-wasm-simd.wasm'), 'tfjs-backend-wasm-simd.wasm'],
 ]) {
   fs.copyFileSync(from, path.join('dist', to));
 }
