@@ -1,5 +1,5 @@
-// Bundles the extension, the language server and the CLI into dist/, and copies the tree-sitter runtime
-// and grammar .wasm files next to them: the packaged extension loads them from there, never from node_modules.
+// Bundles the extension, the language server, the CLI, the workers and the webview pages into dist/, and copies
+// the tree-sitter and TensorFlow.js wasm files next to them: the packaged extension loads them from there, never from node_modules.
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -31,6 +31,9 @@ const builds = [
   { ...common, entryPoints: ['src/cli/bin.ts'], outfile: 'dist/cli.js' },
   // HDF5 reading runs in a worker thread the server and the CLI can time out (see hdf5-client.ts).
   { ...common, entryPoints: ['src/engine/models/keras/hdf5-worker.ts'], outfile: 'dist/hdf5-worker.js' },
+  // TensorFlow.js builds models in a worker thread the server can time out and cancel (see analyze-layers.ts).
+  // tfjs-node is optional and native: loaded from node_modules when installed, skipped otherwise.
+  { ...common, entryPoints: ['src/engine/tf/layer-worker.ts'], outfile: 'dist/tf-worker.js', external: ['@tensorflow/tfjs-node'] },
   // Webview pages: browser bundles, one per panel, loaded by the page under its strict CSP.
   {
     bundle: true,
@@ -45,6 +48,10 @@ const builds = [
   },
 ];
 
+// tfjs-backend-wasm loads the SIMD build where the CPU has SIMD, the plain one otherwise (the threaded
+// build needs cross-origin isolation, which Node workers do not report).
+const tfjsWasmDir = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm'));
+
 fs.mkdirSync('dist/webview', { recursive: true });
 // Codicons for the webviews (severity icons, the web components' icons), served from the extension.
 for (const file of ['codicon.css', 'codicon.ttf']) {
@@ -56,6 +63,8 @@ for (const [from, to] of [
   // JavaScript and TypeScript scripts are read for the TensorFlow.js models they load.
   [path.join(path.dirname(require.resolve('tree-sitter-javascript/package.json')), 'tree-sitter-javascript.wasm'), 'tree-sitter-javascript.wasm'],
   [path.join(path.dirname(require.resolve('tree-sitter-typescript/package.json')), 'tree-sitter-typescript.wasm'), 'tree-sitter-typescript.wasm'],
+  [path.join(tfjsWasmDir, 'tfjs-backend-wasm.wasm'), 'tfjs-backend-wasm.wasm'],
+  [path.join(tfjsWasmDir, 'tfjs-backend-wasm-simd.wasm'), 'tfjs-backend-wasm-simd.wasm'],
 ]) {
   fs.copyFileSync(from, path.join('dist', to));
 }

@@ -1,8 +1,11 @@
 import * as path from 'node:path';
 import {
+  CancellationToken,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   FileChangeType,
+  LSPErrorCodes,
+  ResponseError,
   TextDocuments,
   TextDocumentSyncKind,
   type Connection,
@@ -13,6 +16,9 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Engine } from '../engine/engine';
 import { MODEL_EXTENSIONS } from '../engine/models/model-files';
 import { ALL_RULES } from '../engine/rules';
+import { analyzeLayers } from '../engine/tf/analyze-layers';
+import type { LayerAnalysisResult } from '../engine/tf/layer-analysis-types';
+import { ModelLayersRequest } from '../protocol/model-layers';
 import { AnalyzeWorkspaceRequest, ListRulesRequest, StatusNotification, type AnalyzeWorkspaceResult, type ServerStatus } from '../protocol/requests';
 import { URI } from 'vscode-uri';
 import { modelReport } from '../engine/models/report/model-report';
@@ -28,6 +34,8 @@ import { scanWorkspace } from './workspace-scan';
 
 /** Typing pauses shorter than this do not trigger a check. */
 const DEBOUNCE_MS = 150;
+/** A per-layer analysis still running after this is ended (TensorFlow.js building a very large model). */
+const LAYER_ANALYSIS_TIMEOUT_MS = 60_000;
 
 /** The DL Doctor language server: wires LSP events to the checker and the workspace scan. */
 export class DlDoctorServer {
@@ -78,6 +86,7 @@ export class DlDoctorServer {
       if (!checked) return { file: fsPath(uri) ?? uri, error: 'not a model file DL Doctor reads, or excluded by the dlDoctor settings', findings: [] };
       return modelReport(checked.result);
     });
+    connection.onRequest(ModelLayersRequest, ({ uri }, token) => this.modelLayers(uri, token));
     connection.onShutdown(() => {
       if (this.scan) this.scan.cancelled = true;
       this.debouncer.dispose();
@@ -173,6 +182,22 @@ export class DlDoctorServer {
     if (current) return current;
     this.debouncer.cancel(uri);
     return checker.check(uri);
+  }
+
+  /** Per-layer shapes and MACs, computed by TensorFlow.js in a worker thread that cancelling the request ends. */
+  private async modelLayers(uri: string, token: CancellationToken): Promise<LayerAnalysisResult> {
+    const file = fsPath(uri);
+    if (!file) return { ok: false, error: { file: uri, kind: 'unreadable', message: 'only files on disk can be analysed' } };
+    const controller = new AbortController();
+    const subscription = token.onCancellationRequested(() => controller.abort());
+    try {
+      const result = await analyzeLayers(file, { timeoutMs: LAYER_ANALYSIS_TIMEOUT_MS, signal: controller.signal });
+      if (!result.ok && result.error.kind === 'cancelled') throw new ResponseError(LSPErrorCodes.RequestCancelled, result.error.message);
+      if (!result.ok) this.logger.info(`layer analysis of ${file}: ${result.error.message}`);
+      return result;
+    } finally {
+      subscription.dispose();
+    }
   }
 
   /** A lens on each line that loads a workspace model file, with what that file holds. */

@@ -134,8 +134,8 @@ describe('dl-doctor check on model files', () => {
       findings: [],
     });
     assert.deepEqual(byFile['test/fixtures/models/unsafe/os_system.pkl'].findings, ['unsafe-pickle']);
-    // 9 PyTorch, 7 unsafe pickles, 2 safetensors, 1 GGUF, 4 ONNX, 3 Keras, 1 TF.js; the zip bomb is unreadable, not a model.
-    assert.equal(report.models.length, 27);
+    // 9 PyTorch, 7 unsafe pickles, 2 safetensors, 1 GGUF, 4 ONNX, 6 Keras, 1 TF.js; the zip bomb is unreadable, not a model.
+    assert.equal(report.models.length, 30);
     assert.ok(report.models.every((m) => !m.file.includes('zip_bomb')));
     assert.deepEqual((byFile['test/fixtures/models/onnx/net.onnx'] as unknown as { onnx: unknown }).onnx, {
       opset: '13',

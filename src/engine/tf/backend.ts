@@ -20,6 +20,8 @@ export interface TfOptions {
 }
 
 const DEFAULT_ORDER: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
+/** A name, not a literal, so bundlers leave the lookup to run time. */
+const WASM_PACKAGE = '@tensorflow/tfjs-backend-wasm';
 
 /**
  * Picks the TensorFlow.js backend: tfjs-node (native libtensorflow) where it loads in a plain Node
@@ -50,7 +52,8 @@ async function activate(backend: BackendName, options: TfOptions): Promise<typeo
   const tf = await import('@tensorflow/tfjs');
   if (backend === 'wasm') {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
-    const dir = options.wasmDir ?? path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm'));
+    // Bundled code passes wasmDir (dist/ holds the .wasm copies); the package's folder serves tests and tools.
+    const dir = options.wasmDir ?? path.dirname(require.resolve(WASM_PACKAGE));
     if (!fs.existsSync(path.join(dir, 'tfjs-backend-wasm.wasm'))) throw new Error(`tfjs-backend-wasm.wasm not found in ${dir}`);
     wasm.setWasmPaths(dir.endsWith(path.sep) ? dir : dir + path.sep);
   }

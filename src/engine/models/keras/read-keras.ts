@@ -109,7 +109,7 @@ function layerList(config: unknown): { name: string; className: string }[] {
 }
 
 /** Reads the named top-level entries of a zip (bounded in size). */
-function readZipEntries(file: string, names: string[]): Promise<Map<string, Uint8Array>> {
+export function readZipEntries(file: string, names: string[]): Promise<Map<string, Uint8Array>> {
   return new Promise((resolve, reject) => {
     yauzl.open(file, { lazyEntries: true, autoClose: true }, (error, zip) => {
       if (error || !zip) return reject(new Error(`not a readable zip archive: ${error?.message ?? 'unknown error'}`));
