@@ -19,3 +19,9 @@ export const STORAGE_DTYPES: Record<string, string> = {
 
 /** State-dict entries that are buffers, not parameters (BatchNorm running statistics). */
 export const BUFFER_SUFFIXES = ['running_mean', 'running_var', 'num_batches_tracked'];
+
+/** Bytes per element of each storage dtype. */
+export const DTYPE_BYTES: Record<string, number> = {
+  float32: 4, float64: 8, float16: 2, bfloat16: 2, int64: 8, int32: 4, int16: 2, int8: 1, uint8: 1, bool: 1,
+  complex64: 8, complex128: 16, qint8: 1, quint8: 1, qint32: 4,
+};
