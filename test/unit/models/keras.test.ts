@@ -44,7 +44,7 @@ describe('Keras model files', () => {
     assert.equal(fs.existsSync('/tmp/dl-doctor-keras-payload-ran'), false);
   });
 
-  describe('files that are not Keras models, or are broken', () => {
+  describe('files that are not Keras models', () => {
     let dir: string;
     before(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-doctor-keras-'))));
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -56,20 +56,6 @@ describe('Keras model files', () => {
       handle.create_dataset({ name: 'x', data: new Float32Array([1, 2, 3, 4]), shape: [2, 2] });
       handle.close();
       assert.equal(await (await engine()).checkModelFile(file), undefined);
-    });
-
-    it('a truncated .h5 and a .keras without config.json get a clear error', async () => {
-      const whole = fs.readFileSync(path.join(DIR, 'churn-ann-keras.h5'));
-      const cut = path.join(dir, 'cut.h5');
-      fs.writeFileSync(cut, whole.subarray(0, 2000));
-      const truncated = await (await engine()).checkModelFile(cut);
-      assert.deepEqual(truncated?.findings.map((f) => f.rule), ['model-file-unreadable']);
-      assert.match(truncated!.findings[0].message, /^Cannot read this model file: (not a readable HDF5 file|cannot read the HDF5 structure \(truncated or corrupt\?\))/);
-
-      const empty = path.join(dir, 'empty.keras');
-      fs.copyFileSync(path.join(FIXTURES, 'models/pytorch/state_dict.pt'), empty); // a zip, but not a Keras one
-      const noConfig = await (await engine()).checkModelFile(empty);
-      assert.match(noConfig!.findings[0].message, /\.keras archive has no config\.json/);
     });
   });
 });

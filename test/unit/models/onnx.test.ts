@@ -41,7 +41,7 @@ describe('ONNX reader', () => {
     });
   }
 
-  describe('hostile and malformed files', () => {
+  describe('hostile files', () => {
     let dir: string;
     before(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-doctor-onnx-'))));
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -52,17 +52,6 @@ describe('ONNX reader', () => {
       const result = await (await engine()).checkModelFile(path.join(dir, 'net_external.onnx'));
       assert.deepEqual(result?.findings.map((f) => f.rule), ['onnx-external-data-escape']);
       assert.match(result!.findings[0].message, /symbolic link leading out of the model folder/);
-    });
-
-    it('truncated or garbage protobufs get a clear error', async () => {
-      const whole = fs.readFileSync(path.join(DIR, 'net.onnx'));
-      for (const cut of [3, 100, 1000, whole.length - 5]) {
-        const file = path.join(dir, `cut-${cut}.onnx`);
-        fs.writeFileSync(file, whole.subarray(0, cut));
-        const result = await (await engine()).checkModelFile(file);
-        assert.deepEqual(result?.findings.map((f) => f.rule), ['model-file-unreadable'], `cut at ${cut}`);
-        assert.match(result!.findings[0].message, /^Cannot read this model file: (not a valid ONNX protobuf|ONNX model has no graph)/, `cut at ${cut}`);
-      }
     });
   });
 });

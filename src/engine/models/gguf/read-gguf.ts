@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { GGMLQuantizationType, gguf } from '@huggingface/gguf';
 import type { ModelReadResult, TensorInfo } from '../model-summary';
+import { ggufLayoutProblem } from './gguf-layout';
 
 /**
  * Bytes per block and values per block of each ggml type (ggml's type_traits table in ggml.c):
@@ -11,8 +12,6 @@ const BLOCKS: Partial<Record<string, [bytes: number, values: number]>> = {
   Q4_0: [18, 32], Q4_1: [20, 32], Q5_0: [22, 32], Q5_1: [24, 32], Q8_0: [34, 32], Q8_1: [36, 32],
   Q2_K: [84, 256], Q3_K: [110, 256], Q4_K: [144, 256], Q5_K: [176, 256], Q6_K: [210, 256], Q8_K: [292, 256],
 };
-/** Magic, version and the two counts. */
-const FIXED_HEADER = 24;
 
 /** Plain float types under the names the rest of DL Doctor uses; quantised types keep ggml's names (Q4_K, Q8_0). */
 const FLOAT_NAMES: Partial<Record<string, string>> = { F32: 'float32', F16: 'float16', BF16: 'bfloat16', F64: 'float64' };
@@ -28,18 +27,26 @@ export async function readGguf(file: string): Promise<ModelReadResult> {
   } catch (error) {
     return { ok: false, file, error: `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, globals: [] };
   }
-  if (sizeBytes < FIXED_HEADER) return { ok: false, file, error: `truncated: ${sizeBytes} bytes, the fixed GGUF header needs ${FIXED_HEADER}`, globals: [] };
   try {
+    const problem = ggufLayoutProblem(file);
+    if (problem) return { ok: false, file, error: problem, globals: [] };
     const parsed = await gguf(file, { allowLocalFile: true, computeParametersCount: true });
-    // The parser reads past the end of a truncated file as zeros; check the layout against the size.
+    // The header fits (checked above); the tensor data after it must too.
     const dataStart = Number(parsed.tensorDataOffset);
-    if (dataStart > sizeBytes) throw new Error(`truncated: the header needs ${dataStart} bytes, file has ${sizeBytes}`);
+    const n = (value: number) => value.toLocaleString('en-US');
     for (const t of parsed.tensorInfos) {
-      const block = BLOCKS[GGMLQuantizationType[t.dtype] ?? ''];
-      if (!block) continue;
+      const type = GGMLQuantizationType[t.dtype];
+      const block = BLOCKS[type ?? ''];
+      if (!block) {
+        if (type === undefined) return { ok: false, file, error: `tensor '${t.name}' has unknown ggml type ${t.dtype}`, globals: [] };
+        continue;
+      }
       const values = t.shape.reduce((a, b) => a * Number(b), 1);
-      const end = dataStart + Number(t.offset) + Math.ceil(values / block[1]) * block[0];
-      if (end > sizeBytes) throw new Error(`truncated data: tensor '${t.name}' ends at byte ${end}, file has ${sizeBytes}`);
+      const start = dataStart + Number(t.offset);
+      const end = start + Math.ceil(values / block[1]) * block[0];
+      if (end > sizeBytes) {
+        return { ok: false, file, error: `truncated tensor data: tensor '${t.name}' needs bytes ${n(start)}..${n(end)}, the file ends at byte ${n(sizeBytes)}`, globals: [] };
+      }
     }
     const tensors: TensorInfo[] = parsed.tensorInfos.map((t) => {
       const shape = t.shape.map(Number);
@@ -54,6 +61,7 @@ export async function readGguf(file: string): Promise<ModelReadResult> {
       summary: { format: 'gguf', file, sizeBytes, kind: 'state_dict', tensors, parameters: parsed.parameterCount, optimizerValues: 0, dtypes, globals: [] },
     };
   } catch (error) {
-    return { ok: false, file, error: `not a valid GGUF file: ${error instanceof Error ? error.message : String(error)}`, globals: [] };
+    const message = (error instanceof Error ? error.message : String(error)).replace(/^not a valid gguf file: /i, '');
+    return { ok: false, file, error: `not a valid GGUF file: ${message}`, globals: [] };
   }
 }

@@ -8,11 +8,13 @@ import type { Hdf5Reply, Hdf5Request } from './hdf5-protocol';
 
 async function main(request: Hdf5Request): Promise<Hdf5Reply> {
   const h5 = await loadH5();
+  // Errors become exceptions carrying the library's error stack instead of lines printed to stderr.
+  h5.Module.activate_throwing_error_handler();
   let handle: InstanceType<typeof h5.File>;
   try {
     handle = new h5.File(request.file, 'r');
   } catch (error) {
-    return { ok: false, stage: 'open', error: error instanceof Error ? error.message : String(error) };
+    return { ok: false, stage: 'open', error: innermost(error) };
   }
   try {
     const attributes: Record<string, string> = {};
@@ -25,10 +27,21 @@ async function main(request: Hdf5Request): Promise<Hdf5Reply> {
     for (const group of request.groups) datasets[group] = keys.includes(group) ? datasetsUnder(h5, handle.get(group) as never, group) : [];
     return { ok: true, attributes, keys, datasets };
   } catch (error) {
-    return { ok: false, stage: 'read', error: error instanceof Error ? error.message : String(error) };
+    return { ok: false, stage: 'read', error: innermost(error) };
   } finally {
-    handle.close();
+    try {
+      handle.close();
+    } catch {
+      // Closing a file the library already gave up on fails too; nothing is left open.
+    }
   }
+}
+
+/** The HDF5 error stack lists callers first; its last `func(): message` line is the actual cause. */
+function innermost(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const causes = [...text.matchAll(/ in [\w.]+\(\): (.+)$/gm)].map((m) => m[1].trim());
+  return causes.at(-1) ?? text.split('\n')[0];
 }
 
 main(workerData as Hdf5Request).then(

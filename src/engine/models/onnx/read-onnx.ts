@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { onnx } from 'onnx-proto';
+import { modelFieldsProblem } from './model-fields';
 import { parameterTotals, type ModelReadResult, type TensorInfo } from '../model-summary';
 
 /**
@@ -34,13 +35,15 @@ export async function readOnnx(file: string): Promise<ModelReadResult & { escape
   } catch (error) {
     return fail(`cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
+  const layout = modelFieldsProblem(bytes);
+  if (layout) return fail(layout);
   let model: onnx.ModelProto;
   try {
     model = onnx.ModelProto.decode(bytes);
   } catch (error) {
-    return fail(`not a valid ONNX protobuf: ${error instanceof Error ? error.message : String(error)}`);
+    return fail(protobufError(error instanceof Error ? error.message : String(error)));
   }
-  if (!model.graph) return fail('ONNX model has no graph');
+  if (!model.graph) return fail(`no graph in the ONNX model's ${sizeBytes} bytes: truncated, or not an ONNX model`);
   const folder = path.dirname(path.resolve(file));
   const escapes: ExternalDataEscape[] = [];
   const tensors: TensorInfo[] = [];
@@ -48,7 +51,13 @@ export async function readOnnx(file: string): Promise<ModelReadResult & { escape
     const name = init.name ?? '';
     const shape = (init.dims ?? []).map((d) => Number(d));
     const dtype = DATA_TYPES[init.dataType ?? 0] ?? `onnx type ${init.dataType}`;
-    tensors.push({ name, shape, dtype, numel: shape.reduce((a, b) => a * b, 1) });
+    const numel = shape.reduce((a, b) => a * b, 1);
+    if (shape.some((d) => !Number.isSafeInteger(d) || d < 0)) return fail(`initializer '${name}' has an invalid shape [${shape.join(',')}]`);
+    if (init.dataLocation !== onnx.TensorProto.DataLocation.EXTERNAL) {
+      const problem = sizeMismatch(init, name, dtype, shape, numel);
+      if (problem) return fail(problem);
+    }
+    tensors.push({ name, shape, dtype, numel });
     if (init.dataLocation === onnx.TensorProto.DataLocation.EXTERNAL) {
       const location = init.externalData?.find((e) => e.key === 'location')?.value ?? '';
       const reason = escapeReason(folder, location);
@@ -77,6 +86,41 @@ export async function readOnnx(file: string): Promise<ModelReadResult & { escape
       },
     },
   };
+}
+
+/** protobufjs's reader errors, in terms of the file ("index out of range: 666 + 5760 > 1000"). */
+function protobufError(message: string): string {
+  const range = /^index out of range: (\d+) \+ (\d+) > (\d+)$/.exec(message);
+  if (range) {
+    const [, at, length, end] = range.map(Number);
+    return `truncated or corrupt ONNX protobuf: a field at byte ${n(at)} needs ${n(length)} byte${length === 1 ? '' : 's'}, the file ends at byte ${n(end)}`;
+  }
+  const wire = /^invalid wire type (\d+) at offset (\d+)$/.exec(message);
+  if (wire) return `corrupt ONNX protobuf: invalid wire type ${wire[1]} at byte ${n(Number(wire[2]))}`;
+  return `not a valid ONNX protobuf: ${message}`;
+}
+
+const n = (value: number) => value.toLocaleString('en-US');
+
+/** Bytes per element of the fixed-size ONNX types (strings have none). */
+const ELEMENT_BYTES: Record<string, number> = {
+  float32: 4, uint8: 1, int8: 1, uint16: 2, int16: 2, int32: 4, int64: 8, bool: 1, float16: 2, float64: 8, uint32: 4, uint64: 8, complex64: 8, complex128: 16, bfloat16: 2,
+};
+
+/** An initializer whose stored data does not match its declared shape (onnx.checker refuses it too). */
+function sizeMismatch(init: onnx.ITensorProto, name: string, dtype: string, shape: number[], numel: number): string | undefined {
+  const declared = `${dtype}[${shape.join(',')}]`;
+  const elementBytes = ELEMENT_BYTES[dtype];
+  if (init.rawData && init.rawData.length > 0) {
+    if (elementBytes && init.rawData.length !== numel * elementBytes) {
+      return `initializer '${name}' declares ${declared} (${n(numel * elementBytes)} bytes) but holds ${n(init.rawData.length)} bytes of raw data`;
+    }
+    return undefined;
+  }
+  const stored = [init.floatData, init.int32Data, init.int64Data, init.doubleData, init.uint64Data, init.stringData].find((a) => a && a.length > 0)?.length ?? 0;
+  const perElement = dtype.startsWith('complex') ? 2 : 1;
+  if (stored > 0 && stored !== numel * perElement) return `initializer '${name}' declares ${declared} (${n(numel)} values) but holds ${n(stored / perElement)}`;
+  return undefined;
 }
 
 function countOps(graph: onnx.IGraphProto): Record<string, number> {

@@ -24,6 +24,8 @@ export interface UnpickleResult {
   end: number;
   /** Every global the pickle names, once each, in order of first appearance. */
   globals: PyGlobal[];
+  /** Every persistent id, in order (PyTorch's storage references). */
+  persistent: PyPersistent[];
 }
 
 const MARK = Symbol('mark');
@@ -38,6 +40,7 @@ class Machine {
   private stack: StackItem[] = [];
   private readonly memo = new Map<number, PyValue>();
   private readonly globals = new Map<string, PyGlobal>();
+  private readonly persistent: PyPersistent[] = [];
   private readonly decoder = new TextDecoder('utf-8', { fatal: false });
 
   constructor(
@@ -55,7 +58,7 @@ class Machine {
       if (op === 0x2e) {
         // STOP
         const value = this.pop(at);
-        return { value, end: this.in.pos, globals: [...this.globals.values()] };
+        return { value, end: this.in.pos, globals: [...this.globals.values()], persistent: this.persistent };
       }
       this.step(op, at);
       if (this.stack.length > this.limits.maxStack) throw new PickleError(`stack deeper than ${this.limits.maxStack}`, at);
@@ -236,9 +239,9 @@ class Machine {
         return;
       }
       case 0x50: // PERSID (text)
-        return this.push(new PyPersistent(this.in.line(at)));
+        return this.push(this.persistentId(this.in.line(at)));
       case 0x51: // BINPERSID
-        return this.push(new PyPersistent(this.pop(at)));
+        return this.push(this.persistentId(this.pop(at)));
       case 0x67: // GET
         return this.push(this.memoGet(Number(this.in.line(at)), at));
       case 0x68: // BINGET
@@ -263,6 +266,12 @@ class Machine {
     let found = this.globals.get(key);
     if (!found) this.globals.set(key, (found = new PyGlobal(module, name)));
     return found;
+  }
+
+  private persistentId(id: PyValue): PyPersistent {
+    const record = new PyPersistent(id);
+    this.persistent.push(record);
+    return record;
   }
 
   private append(items: PyValue[], at: number): void {

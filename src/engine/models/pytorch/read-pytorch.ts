@@ -5,6 +5,7 @@ import { PyCall, PyDict, type PyGlobal, type PyValue } from '../pickle/values';
 import { NOT_A_MODEL } from '../model-files';
 import { placeLegacyStorages } from './legacy-storages';
 import { BUFFER_SUFFIXES } from './storage-types';
+import { declaredStorages, legacyStorageProblem, zipStorageProblem } from './storages';
 import { collectTensors } from './tensors';
 import { readTorchZip } from './zip-container';
 
@@ -31,42 +32,55 @@ export async function readPyTorch(file: string): Promise<ModelReadResult> {
     return { ok: false, file, error: `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, globals: [] };
   }
   if (sizeBytes === 0) return { ok: false, file, error: 'empty file', globals: [] };
-  const isZip = head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
+  // A zip starts with "PK"; a shorter prefix than the full signature is a zip cut short.
+  const isZip = head[0] === 0x50 && head[1] === 0x4b;
   const globals: PyGlobal[] = [];
   try {
     if (isZip) {
       const zip = await readTorchZip(file);
-      const result = unpickle(zip.pickle);
+      const result = stage(() => unpickle(zip.pickle), 'data.pkl', 'in');
       globals.push(...result.globals);
+      const problem = zipStorageProblem(declaredStorages(result.persistent), zip.storages);
+      if (problem) return { ok: false, file, error: problem, globals: globals.map((g) => g.qualified) };
       return { ok: true, summary: summarize(file, sizeBytes, 'pytorch-zip', result.value, result.globals) };
     }
     if (head[0] !== 0x80 && head[0] !== 0x28 && head[0] !== 0x63 && head[0] !== 0x7d && head[0] !== 0x5d) {
-      return { ok: false, file, error: `${NOT_A_MODEL}: neither a pickle nor a PyTorch zip archive (first byte 0x${head[0].toString(16)})`, globals: [] };
+      return { ok: false, file, error: `${NOT_A_MODEL}: neither a pickle nor a PyTorch zip archive (first byte 0x${head[0].toString(16).padStart(2, '0')})`, globals: [] };
     }
     const first = collect(unpickle(head), globals);
+    if ((typeof first.value === 'bigint' || typeof first.value === 'number') && first.end < head.length && head[first.end] === 0x80 && first.value !== LEGACY_MAGIC) {
+      // A number followed by more pickles is a legacy torch.save header whose magic number is damaged.
+      throw new Error(`invalid magic number 0x${first.value.toString(16)} (legacy torch.save files start with 0x${LEGACY_MAGIC.toString(16)}): corrupt file`);
+    }
     if (first.value !== LEGACY_MAGIC) {
       return { ok: true, summary: summarize(file, sizeBytes, 'pickle', first.value, globals) };
     }
-    // Legacy torch.save: magic number, protocol version, system info, then the object itself.
-    const protocol = collect(unpickle(head, first.end), globals);
-    const sysInfo = collect(unpickle(head, protocol.end), globals);
-    const main = collect(unpickle(head, sysInfo.end), globals);
-    const tensors = collectTensors(main.value);
-    // Then the storage keys, in the order their raw bytes follow. A file cut short there still has
-    // intact metadata: what is wrong with its weights is reported as such.
-    let storageError: string | undefined;
-    try {
-      const keys = collect(unpickle(head, main.end), globals);
-      placeLegacyStorages(file, sizeBytes, main.value, keys.value, keys.end, tensors);
-    } catch (error) {
-      storageError = error instanceof Error ? error.message : String(error);
+    // Legacy torch.save: magic number, protocol version, system info, the object, its storage keys, then the storages.
+    const protocol = collect(stage(() => unpickle(head, first.end), 'protocol-version pickle'), globals);
+    const sysInfo = collect(stage(() => unpickle(head, protocol.end), 'system-info pickle'), globals);
+    const main = collect(stage(() => unpickle(head, sysInfo.end), 'object pickle'), globals);
+    const keys = collect(stage(() => unpickle(head, main.end), 'storage-key list'), globals);
+    if (!Array.isArray(keys.value) || !keys.value.every((k): k is string => typeof k === 'string')) {
+      throw new Error(`the legacy file's storage-key list (at byte ${main.end}) is not a list of strings`);
     }
-    const summary = summarize(file, sizeBytes, 'pytorch-legacy', main.value, globals, tensors);
-    if (storageError) summary.stats = { tensors: {}, partial: true, bytesRead: 0, error: storageError };
-    return { ok: true, summary };
+    const problem = legacyStorageProblem(file, keys.end, keys.value, declaredStorages(main.persistent));
+    if (problem) throw new Error(problem);
+    // The storages are all there: locate each tensor's bytes, for the weight statistics.
+    const tensors = collectTensors(main.value);
+    placeLegacyStorages(file, sizeBytes, main.value, keys.value, keys.end, tensors);
+    return { ok: true, summary: summarize(file, sizeBytes, 'pytorch-legacy', main.value, globals, tensors) };
   } catch (error) {
     const message = error instanceof PickleError || error instanceof Error ? error.message : String(error);
     return { ok: false, file, error: message, globals: globals.map((g) => g.qualified) };
+  }
+}
+
+/** Names which of a file's pickles failed. */
+function stage(read: () => UnpickleResult, name: string, where = "in the legacy file's"): UnpickleResult {
+  try {
+    return read();
+  } catch (error) {
+    throw new Error(`${error instanceof Error ? error.message : String(error)}, ${where} ${name}`);
   }
 }
 

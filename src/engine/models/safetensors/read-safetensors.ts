@@ -88,7 +88,8 @@ function validate(name: string, entry: unknown): (TensorInfo & { begin: number; 
   if (typeof entry !== 'object' || entry === null) return `tensor '${name}' is not an object`;
   const { dtype, shape, data_offsets: offsets } = entry as Record<string, unknown>;
   if (typeof dtype !== 'string' || !(dtype in DTYPE_BYTES)) return `tensor '${name}' has unknown dtype ${JSON.stringify(dtype)}`;
-  if (!Array.isArray(shape) || shape.length > 64 || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
+  if (Array.isArray(shape) && shape.length > 64) return `tensor '${name}' has ${shape.length} dimensions, more than 64`;
+  if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
     return `tensor '${name}' has an invalid shape ${JSON.stringify(shape)?.slice(0, 80)}`;
   }
   if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o) => Number.isSafeInteger(o) && o >= 0) || offsets[1] < offsets[0]) {

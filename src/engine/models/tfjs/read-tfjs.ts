@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { NOT_A_MODEL } from '../model-files';
 import { parameterTotals, type ModelReadResult, type TensorInfo } from '../model-summary';
+import { placeholderProblem, readHead } from '../sniff';
 
 const MAX_JSON_BYTES = 64 * 1024 * 1024;
 /** Bytes per element of TF.js weight dtypes, and of the quantised storage types. */
@@ -23,12 +24,17 @@ export function readTfjs(file: string): ModelReadResult {
   const fail = (error: string): ModelReadResult => ({ ok: false, file, error, globals: [] });
   let json: { format?: unknown; modelTopology?: unknown; weightsManifest?: unknown };
   let sizeBytes: number;
+  let text = '';
   try {
     sizeBytes = fs.statSync(file).size;
     if (sizeBytes > MAX_JSON_BYTES) return fail(`${sizeBytes} bytes of JSON, above the ${MAX_JSON_BYTES}-byte limit`);
-    json = JSON.parse(fs.readFileSync(file, 'utf8')) as typeof json;
+    text = fs.readFileSync(file, 'utf8');
+    json = JSON.parse(text) as typeof json;
   } catch (error) {
-    return fail(error instanceof SyntaxError ? `${NOT_A_MODEL}: not valid JSON (${error.message})` : `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    if (!(error instanceof SyntaxError)) return fail(`cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    // Broken JSON that names TensorFlow.js's keys is a model cut short, not some other model.json.
+    if (/"(weightsManifest|modelTopology)"/.test(text)) return fail(`truncated or corrupt TensorFlow.js model.json: ${error.message}`);
+    return fail(`${NOT_A_MODEL}: not valid JSON (${error.message})`);
   }
   if (typeof json !== 'object' || json === null || !Array.isArray(json.weightsManifest)) {
     return fail(`${NOT_A_MODEL}: no TensorFlow.js weightsManifest`);
@@ -45,17 +51,23 @@ export function readTfjs(file: string): ModelReadResult {
       const rel = path.relative(folder, target);
       if (path.isAbsolute(shard) || rel.startsWith('..') || path.isAbsolute(rel)) return fail(`weight shard "${shard}" leaves the model folder`);
       try {
-        shardBytes += fs.statSync(target).size;
+        const { head, sizeBytes: size } = readHead(target);
+        const placeholder = placeholderProblem(head, size);
+        if (placeholder) return fail(`weight shard ${shard} is ${placeholder === 'empty file' ? 'empty' : placeholder.replace(/^looks like /, '')}`);
+        shardBytes += size;
       } catch {
         return fail(`missing weight shard ${shard} (next to model.json)`);
       }
     }
     for (const spec of group.weights as WeightSpec[]) {
-      const shape = Array.isArray(spec?.shape) && spec.shape.every((d) => Number.isSafeInteger(d) && d >= 0) ? (spec.shape as number[]) : undefined;
-      if (typeof spec?.name !== 'string' || !shape || typeof spec.dtype !== 'string') return fail(`weight ${JSON.stringify(spec?.name)} has no valid name, shape or dtype`);
+      if (typeof spec?.name !== 'string') return fail(`a weight has no name (${JSON.stringify(spec)?.slice(0, 80)})`);
+      const shape = Array.isArray(spec.shape) && spec.shape.length <= 64 && spec.shape.every((d) => Number.isSafeInteger(d) && d >= 0) ? (spec.shape as number[]) : undefined;
+      if (!shape) return fail(`weight '${spec.name}' has an invalid shape ${JSON.stringify(spec.shape)?.slice(0, 80)}`);
+      if (typeof spec.dtype !== 'string') return fail(`weight '${spec.name}' has no dtype`);
       const numel = shape.reduce((a, b) => a * b, 1);
       const stored = typeof spec.quantization?.dtype === 'string' ? spec.quantization.dtype : spec.dtype;
-      manifestBytes += numel * (DTYPE_BYTES[stored] ?? 4);
+      if (!(stored in DTYPE_BYTES)) return fail(`weight '${spec.name}' has unknown dtype ${JSON.stringify(stored)}`);
+      manifestBytes += numel * DTYPE_BYTES[stored];
       tensors.push({ name: spec.name, shape, dtype: spec.dtype, numel });
     }
   }
