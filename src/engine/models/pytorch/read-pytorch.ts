@@ -23,14 +23,17 @@ const TRAINING_KEYS = ['epoch', 'global_step', 'step', 'iteration', 'best_acc', 
 export async function readPyTorch(file: string): Promise<ModelReadResult> {
   let sizeBytes: number;
   let head: Buffer;
+  let isZip: boolean;
   try {
     sizeBytes = fs.statSync(file).size;
-    head = readHead(file, Math.min(sizeBytes, MAX_PICKLE_REGION));
+    head = readHead(file, Math.min(sizeBytes, 4));
+    isZip = head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
+    // A zip archive is read through its central directory; only pickles are read from the start.
+    if (!isZip) head = readHead(file, Math.min(sizeBytes, MAX_PICKLE_REGION));
   } catch (error) {
     return { ok: false, file, error: `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, globals: [] };
   }
   if (sizeBytes === 0) return { ok: false, file, error: 'empty file', globals: [] };
-  const isZip = head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
   const globals: PyGlobal[] = [];
   try {
     if (isZip) {

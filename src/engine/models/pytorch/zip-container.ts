@@ -1,4 +1,5 @@
 import * as yauzl from 'yauzl';
+import { openZip } from '../windowed-zip';
 import { nextEntry } from '../zip-entries';
 
 /** data.pkl holds only metadata; a larger one is hostile or broken. */
@@ -19,7 +20,7 @@ export interface TorchZip {
  */
 export function readTorchZip(file: string): Promise<TorchZip> {
   return new Promise((resolve, reject) => {
-    yauzl.open(file, { lazyEntries: true, autoClose: true, strictFileNames: false, validateEntrySizes: true }, (error, zip) => {
+    openZip(file, { lazyEntries: true, autoClose: true, strictFileNames: false, validateEntrySizes: true }, (error, zip) => {
       if (error || !zip) return reject(new Error(`not a readable zip archive: ${error?.message ?? 'unknown error'}`));
       const storages = new Map<string, number>();
       let pickle: { prefix: string; bytes: Uint8Array } | undefined;
