@@ -38,6 +38,8 @@ export function printHeader(repo: string, mode: string): void {
   console.log(`  node     ${process.version} (${process.platform}/${process.arch})`);
   console.log(`  cpu      ${cpus[0]?.model.trim() ?? 'unknown'}, ${cpus.length} cores (os.cpus), ${os.availableParallelism()} available`);
   console.log(`  memory   ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB; ${distribution()}, kernel ${os.release()}`);
+  // Wall times on a machine shared with other work are only comparable at a similar load.
+  console.log(`  load     ${os.loadavg().map((l) => l.toFixed(2)).join(' / ')} (1 / 5 / 15 min averages at start)`);
   console.log(`  mode     ${mode}`);
   console.log('  units    MB = 2^20 bytes; CPU time = user + system of the process and its children');
 }

@@ -5,7 +5,10 @@
  *   2. cold check of a generated 1,000-file corpus with the CLI: MB/s per core
  *   3. the same corpus through Debian's pylint (default checks) as a peer: CPU-time ratio
  *   4. the language server's resident memory after scanning that corpus
+ *   5–7. model files: parameter count vs torch.load, safetensors header read, report open time
+ *        (models/sections.ts)
  * `--quick` runs 2 and 3 on the first 200 files (10 projects): pylint on 1,000 files takes minutes.
+ * `--models` runs 5–7 only.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -13,6 +16,7 @@ import { REPO } from '../support/engine';
 import { frameworkCounts, generateCorpus, subset, writeCorpus } from './corpus';
 import { DEBOUNCE_MS, measureEditLatency } from './lsp-latency';
 import { serverIdleRss } from './memory';
+import { runModelBenchmarks } from './models/sections';
 import { PYLINT, runPylint } from './peer';
 import { figure, info, note, printHeader, printSummary, section } from './report';
 import { mb, mean, percentile } from './stats';
@@ -26,17 +30,23 @@ const LATENCY = { iterations: 50, warmup: 6 };
 const SETTLE_MS = 2000;
 
 const quick = process.argv.includes('--quick');
+const modelsOnly = process.argv.includes('--models');
 const progress = (line: string) => console.log(`   … ${line}`);
 const rel = (p: string) => path.relative(REPO, p) || '.';
 
 async function main(): Promise<void> {
   if (process.argv.includes('--help')) {
-    console.log('npm run bench [-- --quick]   (--quick: CLI and pylint on the first 200 corpus files instead of 1,000)');
+    console.log('npm run bench [-- --quick | --models]   (--quick: CLI and pylint on the first 200 corpus files instead of 1,000; --models: the model-file figures only)');
     return;
   }
-  printHeader(REPO, quick ? `--quick (CLI and pylint on ${QUICK_FILES} of ${CORPUS_FILES} files)` : `full (${CORPUS_FILES} files)`);
+  printHeader(REPO, modelsOnly ? '--models (model-file figures 5–7 only)' : quick ? `--quick (CLI and pylint on ${QUICK_FILES} of ${CORPUS_FILES} files)` : `full (${CORPUS_FILES} files)`);
   const skipped: string[] = [];
   fs.mkdirSync(BENCH_DIR, { recursive: true });
+  if (modelsOnly) {
+    await runModelBenchmarks({ repo: REPO, benchDir: BENCH_DIR, quick, skipped, progress });
+    printSummary(skipped);
+    return;
+  }
 
   // 1. Edit latency over LSP.
   section(`1. Re-diagnose after one edit, warm server, over LSP (${LATENCY.iterations} edits after ${LATENCY.warmup} warm-up edits)`);
@@ -93,6 +103,9 @@ async function main(): Promise<void> {
   info('scan', `${memory.scanned ?? '?'} files listed, diagnostics published for ${memory.published}, ${memory.scanSeconds.toFixed(2)} s from initialize to idle`);
   info('peak RSS during the scan (VmHWM)', `${memory.peakMB.toFixed(1)} MB`);
   figure(`idle RSS ${SETTLE_MS / 1000} s after the scan (VmRSS)`, `${memory.rssMB.toFixed(1)} MB`, '<= 150 MB', memory.rssMB <= 150);
+
+  // 5–7. Model files.
+  await runModelBenchmarks({ repo: REPO, benchDir: BENCH_DIR, quick, skipped, progress });
 
   printSummary(skipped);
 }

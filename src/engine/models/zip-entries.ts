@@ -1,5 +1,6 @@
 import * as yauzl from 'yauzl';
 import { withFile, type ReadAt } from './sniff';
+import { openWindowedZip } from './windowed-zip';
 
 /**
  * yauzl reads the next central-directory record inside readEntry() and throws synchronously when a
@@ -18,7 +19,7 @@ export function nextEntry(zip: yauzl.ZipFile, reject: (error: Error) => void): v
 /** Opens a zip archive with yauzl; a failure is explained from the archive's own layout. */
 export function openZip(file: string, options: yauzl.Options): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
-    yauzl.open(file, options, (error, zip) => {
+    openWindowedZip(file, options, (error, zip) => {
       if (zip && !error) {
         // A central-directory record takes at least 46 bytes: a count beyond that is a lie, refused before listing.
         if (zip.entryCount * CENTRAL_RECORD > zip.fileSize) {

@@ -25,15 +25,18 @@ const TRAINING_KEYS = ['epoch', 'global_step', 'step', 'iteration', 'best_acc', 
 export async function readPyTorch(file: string): Promise<ModelReadResult> {
   let sizeBytes: number;
   let head: Buffer;
+  let isZip: boolean;
   try {
     sizeBytes = fs.statSync(file).size;
-    head = readHead(file, Math.min(sizeBytes, MAX_PICKLE_REGION));
+    head = readHead(file, Math.min(sizeBytes, 4));
+    // A zip starts with "PK"; a shorter prefix than the full signature is a zip cut short.
+    isZip = head[0] === 0x50 && head[1] === 0x4b;
+    // A zip archive is read through its central directory; only pickles are read from the start.
+    if (!isZip) head = readHead(file, Math.min(sizeBytes, MAX_PICKLE_REGION));
   } catch (error) {
     return { ok: false, file, error: `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, globals: [] };
   }
   if (sizeBytes === 0) return { ok: false, file, error: 'empty file', globals: [] };
-  // A zip starts with "PK"; a shorter prefix than the full signature is a zip cut short.
-  const isZip = head[0] === 0x50 && head[1] === 0x4b;
   const globals: PyGlobal[] = [];
   try {
     if (isZip) {

@@ -47,6 +47,10 @@ export class StatsAccumulator {
   }
 }
 
+/** bfloat16 is the top half of a float32: widened through one shared word, not an allocation per element. */
+const bfloat16Bits = new Uint32Array(1);
+const bfloat16Value = new Float32Array(bfloat16Bits.buffer);
+
 /** Reads element `index` of little-endian `bytes` as a number. */
 export function elementReader(dtype: string, view: DataView): ((index: number) => number) | undefined {
   switch (dtype) {
@@ -58,9 +62,8 @@ export function elementReader(dtype: string, view: DataView): ((index: number) =
       return (i) => halfToFloat(view.getUint16(i * 2, true));
     case 'bfloat16':
       return (i) => {
-        const scratch = new DataView(new ArrayBuffer(4));
-        scratch.setUint32(0, view.getUint16(i * 2, true) << 16, true);
-        return scratch.getFloat32(0, true);
+        bfloat16Bits[0] = view.getUint16(i * 2, true) << 16;
+        return bfloat16Value[0];
       };
     default:
       return undefined;

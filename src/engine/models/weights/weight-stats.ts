@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as yauzl from 'yauzl';
+import { openWindowedZip } from '../windowed-zip';
 import { nextEntry } from '../zip-entries';
 import type { ModelSummary, TensorInfo, WeightStats } from '../model-summary';
 import { elementReader, FLOAT_BYTES, StatsAccumulator } from './accumulate';
@@ -36,6 +37,18 @@ export async function computeWeightStats(summary: ModelSummary, budget: StatsBud
 /** Tensors stored as plain byte ranges of the file: safetensors, and legacy PyTorch files once their storages are placed. */
 async function byteRangeStats(file: string, tensors: TensorInfo[], state: WeightStats, overBudget: () => boolean): Promise<void> {
   const handle = await fs.promises.open(file, 'r');
+  // Tensors lie back to back, so one read of CHUNK bytes serves many small ones: a read per tensor
+  // costs a thread-pool round trip each, over a second for 10,000 small tensors.
+  let window = Buffer.alloc(0);
+  let windowStart = 0;
+  const bytesAt = async (start: number, length: number): Promise<Buffer> => {
+    if (start < windowStart || start + length > windowStart + window.length) {
+      window = Buffer.alloc(Math.max(CHUNK, length));
+      windowStart = start;
+      await handle.read(window, 0, window.length, start);
+    }
+    return window.subarray(start - windowStart, start - windowStart + length);
+  };
   try {
     for (const tensor of tensors) {
       if (overBudget()) {
@@ -47,8 +60,7 @@ async function byteRangeStats(file: string, tensors: TensorInfo[], state: Weight
       const acc = new StatsAccumulator();
       for (let done = 0; done < tensor.numel * size; done += CHUNK) {
         const length = Math.min(CHUNK, tensor.numel * size - done);
-        const buffer = Buffer.alloc(length);
-        await handle.read(buffer, 0, length, start + done);
+        const buffer = await bytesAt(start + done, length);
         state.bytesRead += length;
         const read = elementReader(tensor.dtype, new DataView(buffer.buffer, buffer.byteOffset, length))!;
         for (let i = 0; i < length / size; i++) acc.add(read(i));
@@ -68,7 +80,7 @@ function archiveStats(file: string, tensors: TensorInfo[], state: WeightStats, o
     byStorage.set(key, [...(byStorage.get(key) ?? []), t]);
   }
   return new Promise((resolve, reject) => {
-    yauzl.open(file, { lazyEntries: true, autoClose: true }, (error, zip) => {
+    openWindowedZip(file, { lazyEntries: true, autoClose: true }, (error, zip) => {
       if (error || !zip) return reject(error ?? new Error('cannot open archive'));
       zip.on('error', reject);
       zip.on('end', resolve);
