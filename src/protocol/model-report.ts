@@ -5,6 +5,7 @@
  */
 import { RequestType } from 'vscode-languageserver-protocol';
 import type { ModelReportResult } from '../engine/models/report/model-report';
+import type { LayerAnalysisResult } from '../engine/tf/layer-analysis-types';
 
 export type { ModelReport, ModelReportResult, ReportFinding, TensorRole } from '../engine/models/report/model-report';
 export type { ModuleNode } from '../engine/models/report/module-tree';
@@ -20,16 +21,22 @@ export type ReportHostMessage =
   | { type: 'loading'; name: string }
   | { type: 'report'; name: string; result: ModelReportResult }
   /** The request failed (server down, file vanished): shown in place of the report. */
-  | { type: 'failed'; name: string; message: string };
+  | { type: 'failed'; name: string; message: string }
+  /** TensorFlow.js is building the model (Keras and TF.js Layers files) for per-layer shapes and MACs. */
+  | { type: 'layersRunning' }
+  | { type: 'layers'; result: LayerAnalysisResult };
 
 /** Webview → host. */
 export type ReportViewMessage =
   /** The webview's script runs and listens: the host sends nothing before this. */
   | { type: 'ready' }
-  /** What the webview rendered, for the log and the integration tests. */
-  | { type: 'rendered'; tensorRows: number; modules: number; findings: number; renderMs: number }
+  /** What the webview rendered (again after the layer analysis arrives), for the log and the integration tests. */
+  | { type: 'rendered'; tensorRows: number; modules: number; findings: number; layerRows: number; renderMs: number }
   | { type: 'explainRule'; rule: string }
-  | { type: 'refresh' };
+  | { type: 'refresh' }
+  /** Run the layer analysis again, or stop the one running. */
+  | { type: 'analyzeLayers' }
+  | { type: 'cancelLayers' };
 
 /** Returns the message when it is one the webview may send, undefined otherwise. */
 export function parseReportViewMessage(value: unknown): ReportViewMessage | undefined {
@@ -38,13 +45,16 @@ export function parseReportViewMessage(value: unknown): ReportViewMessage | unde
   switch (m.type) {
     case 'ready':
     case 'refresh':
+    case 'analyzeLayers':
+    case 'cancelLayers':
       return { type: m.type };
     case 'explainRule':
       return typeof m.rule === 'string' && /^[a-z0-9-]{1,64}$/.test(m.rule) ? { type: 'explainRule', rule: m.rule } : undefined;
     case 'rendered': {
-      const numbers = [m.tensorRows, m.modules, m.findings, m.renderMs];
+      const numbers = [m.tensorRows, m.modules, m.findings, m.layerRows, m.renderMs];
       if (!numbers.every((n) => typeof n === 'number' && Number.isFinite(n) && n >= 0)) return undefined;
-      return { type: 'rendered', tensorRows: m.tensorRows as number, modules: m.modules as number, findings: m.findings as number, renderMs: m.renderMs as number };
+      const [tensorRows, modules, findings, layerRows, renderMs] = numbers as number[];
+      return { type: 'rendered', tensorRows, modules, findings, layerRows, renderMs };
     }
     default:
       return undefined;

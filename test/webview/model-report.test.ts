@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { modelReport } from '../../src/engine/models/report/model-report';
+import { analyzeLayers } from '../../src/engine/tf/analyze-layers';
 import type { ReportHostMessage } from '../../src/protocol/model-report';
 import { engine, FIXTURES } from '../support/engine';
 import { openWebview, type WebviewPage } from './page-harness';
@@ -134,6 +135,34 @@ describe('Model Report page in Chromium', () => {
     await view.page.click('vscode-tree-item[data-module="model.layers.7"]');
     await view.page.waitForFunction(() => document.querySelector('.shown')?.textContent === '10 of 10,000 tensors');
     assert.equal(await view.page.textContent('.scope'), 'in model.layers.7');
+  });
+
+  it('lists a Keras model\'s layers, then their output shapes and MACs once TensorFlow.js has built it', async () => {
+    const file = path.join(FIXTURES, 'models/keras/churn-ann-keras.h5');
+    await view.send(await reportMessage(file));
+    await view.page.waitForSelector('.layers-section');
+    const staticRows = await view.page.$$eval('.layers-section tbody tr', (rows) => rows.map((r) => [...r.children].map((c) => c.textContent)));
+    assert.deepEqual(staticRows.map((r) => r[2]), ['InputLayer', 'Dense', 'Dense', 'Dense']);
+    await view.send({ type: 'layersRunning' });
+    assert.match((await view.page.textContent('.layers-section .status')) ?? '', /^Building the model with TensorFlow\.js/);
+    await view.page.click('.layers-section .status vscode-button');
+    assert.deepEqual((await view.posted()).slice(-1)[0], { type: 'cancelLayers' });
+    await view.send({ type: 'layers', result: await analyzeLayers(file) });
+    const rows = await view.page.$$eval('.layers-section tbody tr', (trs) => trs.map((r) => [...r.children].map((c) => c.textContent)));
+    // Dense 12 → 64 → 32 → 1 (the real Keras 3.9 file): MACs per sample are inputs × units.
+    assert.deepEqual(
+      rows.map((r) => r.slice(3)),
+      [
+        ['(None, 12)', '0', '0', '0'],
+        ['(None, 64)', '832', '832', '768'],
+        ['(None, 32)', '2,080', '2,080', '2,048'],
+        ['(None, 1)', '33', '33', '32'],
+      ],
+    );
+    assert.equal(await view.page.textContent('.layers-section tfoot'), 'Total2,9452,9452,848');
+    assert.match((await view.page.textContent('.layers-note')) ?? '', /^Built by TensorFlow\.js on the (WebAssembly|pure JavaScript \(cpu\)|tfjs-node \(native TensorFlow\)) backend in \d+\.\d s · input \(None, 12\) · 2,848 MACs per sample/);
+    const [last] = (await rendered(view)).slice(-1);
+    assert.equal(last.layerRows, 4);
   });
 
   it('shows why a file cannot be read', async () => {

@@ -7,7 +7,7 @@ import { count } from '../shared/format';
 import { connectToHost } from '../shared/vscode-api';
 import { facts } from './facts';
 import { findingsList } from './findings';
-import { layerList } from './layers';
+import { LayersSection } from './layers';
 import { ModuleTree } from './module-tree';
 import { filterRows, tensorRows } from './tensor-rows';
 import { TensorTable, type TableSort } from './tensor-table';
@@ -21,6 +21,8 @@ interface PageState {
 
 const host = connectToHost<ReportViewMessage, PageState>();
 const root = document.getElementById('root')!;
+/** What the page shows now: the counts it reports to the host after each render. */
+let current: { tensorRows: () => number; modules: number; findings: number; layers?: LayersSection } | undefined;
 
 window.addEventListener('message', (event: MessageEvent<ReportHostMessage>) => {
   const message = event.data;
@@ -35,6 +37,15 @@ window.addEventListener('message', (event: MessageEvent<ReportHostMessage>) => {
       if ('report' in message.result) renderReport(message.name, message.result.report);
       else renderUnreadable(message.name, message.result.error, message.result.findings);
       return;
+    case 'layersRunning':
+      current?.layers?.running();
+      return;
+    case 'layers': {
+      const started = performance.now();
+      current?.layers?.show(message.result);
+      reportRendered(started);
+      return;
+    }
   }
 });
 host.post({ type: 'ready' });
@@ -70,7 +81,14 @@ function renderUnreadable(name: string, error: string, findings: Parameters<type
       findingsList(findings, explain),
     ),
   );
-  host.post({ type: 'rendered', tensorRows: 0, modules: 0, findings: findings.length, renderMs: performance.now() - started });
+  current = { tensorRows: () => 0, modules: 0, findings: findings.length };
+  reportRendered(started);
+}
+
+function reportRendered(started: number): void {
+  if (!current) return;
+  const { tensorRows, modules, findings, layers } = current;
+  host.post({ type: 'rendered', tensorRows: tensorRows(), modules, findings, layerRows: layers?.rowCount ?? 0, renderMs: performance.now() - started });
 }
 
 function renderReport(name: string, report: ModelReport): void {
@@ -96,7 +114,9 @@ function renderReport(name: string, report: ModelReport): void {
     host.saveState({ module });
     update();
   });
-  const layers = layerList(report);
+  const layers = ['keras', 'keras-h5', 'tfjs'].includes(report.summary.format)
+    ? new LayersSection(report, () => host.post({ type: 'analyzeLayers' }), () => host.post({ type: 'cancelLayers' }))
+    : undefined;
   show(
     h(
       'div',
@@ -105,8 +125,7 @@ function renderReport(name: string, report: ModelReport): void {
       facts(report),
       h('h2', {}, `Findings (${report.findings.length})`),
       findingsList(report.findings, explain),
-      layers && h('h2', {}, `Layers (${report.summary.keras!.layers.length})`),
-      layers,
+      layers?.element,
       h('h2', {}, 'Modules and tensors'),
       h(
         'div',
@@ -117,5 +136,6 @@ function renderReport(name: string, report: ModelReport): void {
     ),
   );
   update();
-  host.post({ type: 'rendered', tensorRows: table.rowCount, modules: tree.itemCount, findings: report.findings.length, renderMs: performance.now() - started });
+  current = { tensorRows: () => table.rowCount, modules: tree.itemCount, findings: report.findings.length, layers };
+  reportRendered(started);
 }

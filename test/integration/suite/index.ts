@@ -15,7 +15,7 @@ const TEST_FILES: Record<ScenarioConfig['scenario'], () => Promise<unknown>> = {
 
 export async function run(): Promise<void> {
   const config = JSON.parse(fs.readFileSync(path.join(__dirname, SCENARIO_CONFIG_FILE), 'utf8')) as ScenarioConfig;
-  const mocha = new Mocha({ ui: 'tdd', timeout: 60_000, color: false });
+  const mocha = new Mocha({ ui: 'tdd', timeout: 120_000, color: false });
   const tests: TestOutcome[] = [];
   const write = (result: SuiteResult) => fs.writeFileSync(config.resultFile, JSON.stringify(result, null, 2));
   try {

@@ -118,19 +118,22 @@ suite('DL Doctor in a trusted workspace', () => {
     assert.equal(tab.input.viewType, 'dlDoctor.modelReport');
     assert.equal(tab.input.uri.toString(), checkpoint.toString());
     // The page itself reports what it rendered: every tensor row, the module tree, no findings.
-    const rendered = await waitFor('the Model Report page to render', () => api.modelReports.lastRendered(checkpoint), (r) => r !== undefined);
+    // A webview's first load in the browser can take seconds on a loaded machine (its service worker starts).
+    const rendered = await waitFor('the Model Report page to render', () => api.modelReports.lastRendered(checkpoint), (r) => r !== undefined, 60_000);
     assert.deepEqual([rendered!.tensorRows, rendered!.modules, rendered!.findings], [9, 4, 0]);
     await vscode.commands.executeCommand('workbench.action.closeSidebar');
     await pauseForScreenshot('model-report');
   });
 
-  test('Open Model Report opens a TensorFlow.js model.json from the palette command', async () => {
+  test('Open Model Report opens a TensorFlow.js model.json from the palette, with its layers built by TensorFlow.js', async () => {
     const { api } = await activeExtension();
     const model = workspaceFile('web_model', 'model.json');
     await vscode.window.showTextDocument(model);
     await vscode.commands.executeCommand('dlDoctor.openModelReport');
-    const rendered = await waitFor('the model.json report to render', () => api.modelReports.lastRendered(model), (r) => r !== undefined);
+    const rendered = await waitFor('the model.json report to render', () => api.modelReports.lastRendered(model), (r) => r !== undefined, 60_000);
     assert.deepEqual([rendered!.tensorRows, rendered!.findings], [4, 0]);
+    // Dense, Dropout, Dense: the language server's TensorFlow.js worker built the model and the page shows each layer.
+    await waitFor('the layer analysis on the page', () => api.modelReports.lastRendered(model)?.layerRows, (rows) => rows === 3, 60_000);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
