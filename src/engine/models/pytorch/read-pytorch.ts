@@ -3,9 +3,8 @@ import { parameterTotals, type ModelFormat, type ModelKind, type ModelReadResult
 import { PickleError, unpickle, type UnpickleResult } from '../pickle/unpickle';
 import { PyCall, PyDict, type PyGlobal, type PyValue } from '../pickle/values';
 import { NOT_A_MODEL } from '../model-files';
-import { placeLegacyStorages } from './legacy-storages';
 import { BUFFER_SUFFIXES } from './storage-types';
-import { declaredStorages, legacyStorageProblem, zipStorageProblem } from './storages';
+import { declaredStorages, legacyStorageOffsets, placeLegacyTensors, zipStorageProblem } from './storages';
 import { collectTensors } from './tensors';
 import { readTorchZip } from './zip-container';
 
@@ -66,11 +65,12 @@ export async function readPyTorch(file: string): Promise<ModelReadResult> {
     if (!Array.isArray(keys.value) || !keys.value.every((k): k is string => typeof k === 'string')) {
       throw new Error(`the legacy file's storage-key list (at byte ${main.end}) is not a list of strings`);
     }
-    const problem = legacyStorageProblem(file, keys.end, keys.value, declaredStorages(main.persistent));
-    if (problem) throw new Error(problem);
+    const declared = declaredStorages(main.persistent);
+    const offsets = legacyStorageOffsets(file, keys.end, keys.value, declared);
+    if (typeof offsets === 'string') throw new Error(offsets);
     // The storages are all there: locate each tensor's bytes, for the weight statistics.
     const tensors = collectTensors(main.value);
-    placeLegacyStorages(file, sizeBytes, main.value, keys.value, keys.end, tensors);
+    placeLegacyTensors(tensors, declared, offsets);
     return { ok: true, summary: summarize(file, sizeBytes, 'pytorch-legacy', main.value, globals, tensors) };
   } catch (error) {
     const message = error instanceof PickleError || error instanceof Error ? error.message : String(error);

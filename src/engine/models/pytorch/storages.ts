@@ -1,3 +1,4 @@
+import type { TensorInfo } from '../model-summary';
 import { PyGlobal, PyPersistent, PyTuple } from '../pickle/values';
 import { withFile } from '../sniff';
 import { DTYPE_BYTES, STORAGE_DTYPES } from './storage-types';
@@ -46,10 +47,12 @@ export function zipStorageProblem(declared: Map<string, DeclaredStorage>, entrie
  * Legacy torch.save files end with each storage in the order of the storage-key list: an 8-byte
  * little-endian element count, then the raw elements (torch/serialization.py `_legacy_save`,
  * `storage._write_file`). Checks each count against the pickle's declaration and that the file holds
- * every byte, reading 8 bytes per storage.
+ * every byte, reading 8 bytes per storage, and returns where each storage's elements start (or what
+ * is wrong).
  */
-export function legacyStorageProblem(file: string, start: number, keys: readonly string[], declared: Map<string, DeclaredStorage>): string | undefined {
+export function legacyStorageOffsets(file: string, start: number, keys: readonly string[], declared: Map<string, DeclaredStorage>): Map<string, number> | string {
   return withFile(file, (read, size) => {
+    const offsets = new Map<string, number>();
     let at = start;
     for (const key of keys) {
       const storage = declared.get(key);
@@ -63,8 +66,27 @@ export function legacyStorageProblem(file: string, start: number, keys: readonly
       if (end > size) {
         return `truncated storage data: storage '${key}' (${n(storage.numel)} ${storage.dtype} elements) needs bytes ${n(at + 8)}..${n(end)}, the file ends at byte ${n(size)}`;
       }
+      offsets.set(key, at + 8);
       at = end;
     }
-    return undefined;
+    return offsets;
   });
+}
+
+/**
+ * Turns tensors' `{storage, elementOffset}` locations into byte offsets in a legacy file, for the
+ * weight statistics; throws naming the tensor that reaches past its storage.
+ */
+export function placeLegacyTensors(tensors: TensorInfo[], declared: Map<string, DeclaredStorage>, offsets: Map<string, number>): void {
+  for (const tensor of tensors) {
+    const location = tensor.location;
+    if (!location || !('storage' in location)) continue;
+    const storage = declared.get(location.storage);
+    const offset = offsets.get(location.storage);
+    if (!storage?.bytes || offset === undefined) throw new Error(`tensor ${tensor.name} uses storage '${location.storage}', which the file does not contain`);
+    if (location.elementOffset + tensor.numel > storage.numel) {
+      throw new Error(`tensor ${tensor.name} needs elements ${n(location.elementOffset)}..${n(location.elementOffset + tensor.numel)} of storage '${storage.key}', which holds ${n(storage.numel)}`);
+    }
+    tensor.location = { byteOffset: offset + location.elementOffset * (storage.bytes / storage.numel) };
+  }
 }
