@@ -83,7 +83,7 @@ export class DlDoctorServer {
     connection.onRequest(ModelReportRequest, async ({ uri }) => {
       const checker = await this.ready;
       const checked = checker.current(uri) ?? (await checker.check(uri));
-      if (!checked) return { file: fsPath(uri) ?? uri, error: 'not a model file DL Doctor reads, or excluded by the dlDoctor settings', findings: [] };
+      if (!checked) return { file: fsPath(uri) ?? uri, error: 'DL Doctor does not read this file: it is not a model format DL Doctor knows, or the dlDoctor.enable or dlDoctor.exclude settings leave it out', findings: [] };
       return modelReport(checked.result);
     });
     connection.onRequest(ModelLayersRequest, ({ uri }, token) => this.modelLayers(uri, token));
