@@ -47,7 +47,7 @@ export async function runCheck(engine: Engine, paths: readonly string[], options
         report.skipped.push({ file, reason: text.reason });
         continue;
       }
-      const result: FileResult = engine.checkPython(file, text, { roots: [root], reader, rules: { select: options.select } });
+      const result: FileResult = await engine.checkPython(file, text, { roots: [root], reader, rules: { select: options.select } });
       report.filesChecked++;
       report.findings.push(...result.findings);
       for (const error of result.ruleErrors) report.ruleErrors.push({ file, ...error });

@@ -67,8 +67,11 @@ export class Engine {
     return new Engine(parser, { ...DEFAULT_LIMITS, ...options.limits }, options.wasmDir);
   }
 
-  /** Checks Python source text; `file` is the absolute path it belongs to. */
-  checkPython(file: string, text: string, context: CheckContext): FileResult {
+  /**
+   * Checks Python source text; `file` is the absolute path it belongs to. Asynchronous because some
+   * facts a rule needs (data files a script reads) come from disk.
+   */
+  async checkPython(file: string, text: string, context: CheckContext): Promise<FileResult> {
     const workspace: WorkspaceContext = {
       roots: context.roots,
       reader: context.reader ?? new DiskReader(this.limits.maxFileBytes),
@@ -83,7 +86,7 @@ export class Engine {
       for (const rule of PYTHON_RULES) {
         if (!effectiveSeverity(rule.code, rule.defaultSeverity, context.rules)) continue;
         try {
-          for (const { severity: own, ...hit } of rule.checkPython(python)) {
+          for (const { severity: own, ...hit } of rule.checkPython(python, context.rules)) {
             const severity = hitSeverity(rule.code, rule.defaultSeverity, own, context.rules)!;
             findings.push({ rule: rule.code, drawback: rule.drawback, severity, file, ...hit });
           }

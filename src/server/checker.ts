@@ -62,7 +62,7 @@ export class FileChecker {
       return undefined;
     }
     const started = performance.now();
-    const result = this.engine.checkPython(file, text, {
+    const result = await this.engine.checkPython(file, text, {
       roots: root ? [root] : [path.dirname(file)],
       reader,
       rules: ruleConfig(settings),

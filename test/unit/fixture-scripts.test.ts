@@ -26,7 +26,7 @@ describe('fixture scripts mirroring real projects', () => {
   for (const [file, expected] of Object.entries(EXPECTED)) {
     it(`${file}: ${expected.length ? expected.map((e) => `${e.rule}@${e.line}`).join(', ') : 'no findings'}`, async () => {
       const full = path.join(ROOT, file);
-      const result = (await engine()).checkPython(full, fs.readFileSync(full, 'utf8'), { roots: [ROOT] });
+      const result = await (await engine()).checkPython(full, fs.readFileSync(full, 'utf8'), { roots: [ROOT] });
       assert.deepEqual(
         result.findings.map((f) => ({ rule: f.rule, line: f.range.start.line + 1, column: f.range.start.character + 1, message: f.message })),
         expected,

@@ -26,7 +26,8 @@ export interface RuleHit {
 }
 
 export interface PythonRule extends RuleMeta {
-  checkPython(file: PythonFile): RuleHit[];
+  /** `config` carries the user's thresholds (`threshold(config, 'rule.name', default)`). */
+  checkPython(file: PythonFile, config?: RuleConfig): RuleHit[];
 }
 
 /** A rule on model files (checkpoints, exports); its findings sit on the file as a whole. */
