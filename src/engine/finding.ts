@@ -66,6 +66,8 @@ export interface Finding {
   range: Range;
   message: string;
   fixes?: Fix[];
+  /** The resolved values behind the message, one markdown line each (see RuleHit.evidence). */
+  evidence?: string[];
   /** Rule-specific facts (resolved values, frameworks) for hovers, JSON output and tests. */
   data?: Record<string, unknown>;
 }

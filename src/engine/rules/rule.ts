@@ -21,6 +21,11 @@ export interface RuleHit {
   message: string;
   fixes?: Fix[];
   data?: Record<string, unknown>;
+  /**
+   * The resolved values behind the message, one markdown line each, shown in the hover above the
+   * rule's explanation: "`lr` = 0.5 from the `--lr` default (line 12); usual Adam range 1e-5 … 1e-2".
+   */
+  evidence?: string[];
   /** A milder (or harsher) severity than the rule's default for this hit; user config still wins. */
   severity?: Severity;
 }
