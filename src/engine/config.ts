@@ -7,6 +7,8 @@ export type RuleLevel = Severity | 'off';
 export interface RuleConfig {
   /** Only these rules run (all when absent or empty). */
   select?: readonly string[];
+  /** These rules never run, whatever `select` says. */
+  ignore?: readonly string[];
   /** Per-rule overrides of the default severity. */
   levels?: Readonly<Record<string, RuleLevel>>;
   /** Numeric thresholds by name, e.g. `high-param-count.min-parameters`. */
@@ -40,7 +42,23 @@ export function hitSeverity(code: string, ruleDefault: Severity, hit: Severity |
 /** The severity a rule reports at under this config, or undefined when it does not run. */
 export function effectiveSeverity(code: string, defaultSeverity: Severity, config: RuleConfig | undefined): Severity | undefined {
   if (config?.select?.length && !config.select.includes(code)) return undefined;
+  if (config?.ignore?.includes(code)) return undefined;
   const level = config?.levels?.[code];
   if (level === 'off') return undefined;
   return level ?? defaultSeverity;
+}
+
+/**
+ * Layers two configs, `override` on top: its `select` replaces the base's when given, `ignore` lists
+ * add up, severities and thresholds win key by key. Project file < editor settings < command line.
+ */
+export function mergeRuleConfig(base: RuleConfig | undefined, override: RuleConfig | undefined): RuleConfig {
+  const ignore = [...new Set([...(base?.ignore ?? []), ...(override?.ignore ?? [])])];
+  const select = override?.select?.length ? override.select : base?.select;
+  return {
+    ...(select?.length ? { select } : {}),
+    ...(ignore.length ? { ignore } : {}),
+    levels: { ...base?.levels, ...override?.levels },
+    thresholds: { ...base?.thresholds, ...override?.thresholds },
+  };
 }

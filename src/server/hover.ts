@@ -14,8 +14,10 @@ export function hover(checked: CheckedFile | undefined, position: Position): Hov
 function section(finding: Finding): string {
   const rule = findRule(finding.rule);
   const header = `**DL Doctor · ${finding.rule}** (${finding.drawback}, ${finding.severity})`;
-  // The editor already shows the diagnostic's message beside this hover; add the why and the how.
-  return [header, rule?.explanation.trim() ?? ''].filter(Boolean).join('\n\n');
+  // The editor already shows the diagnostic's message beside this hover; add the values it rests on,
+  // then the why and the how.
+  const evidence = finding.evidence?.length ? finding.evidence.map((line) => `- ${line}`).join('\n') : '';
+  return [header, evidence, rule?.explanation.trim() ?? ''].filter(Boolean).join('\n\n');
 }
 
 function contains(range: Range, p: Position): boolean {

@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { Fix } from '../finding';
 import type { PythonFile } from '../python/python-file';
 import { seedFacts } from '../python/seeding/seed-facts';
+import { torchSeedingEvidence } from './evidence';
 import type { PythonRule, RuleHit } from './rule';
 
 export const cudnnBenchmarkNondeterministic: PythonRule = {
@@ -35,13 +36,15 @@ repeatability, keep it and suppress this finding. Source: PyTorch, "Reproducibil
       const left = assignment.childForFieldName('left');
       const right = assignment.childForFieldName('right');
       if (!left || !right || file.qualifiedName(left) !== 'torch.backends.cudnn.benchmark') continue;
-      if (file.evaluate(right)?.value !== true) continue;
+      const value = file.evaluate(right);
+      if (value?.value !== true) continue;
       hits.push({
         range: file.range(assignment),
         message:
           'cudnn.benchmark = True picks convolution algorithms by timing, so this seeded script can still give different results run to run. ' +
           'Set it to False (and cudnn.deterministic = True) for reproducible runs.',
         fixes: [benchmarkOff(file, right)],
+        evidence: [`\`torch.backends.cudnn.benchmark\` = True${value.via ? ` from ${value.via}` : ''}`, ...torchSeedingEvidence(file)],
       });
     }
     return hits;

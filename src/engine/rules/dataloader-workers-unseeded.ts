@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { PythonFile } from '../python/python-file';
 import { seedFacts } from '../python/seeding/seed-facts';
+import { codeSpan, torchSeedingEvidence } from './evidence';
 import type { PythonRule, RuleHit } from './rule';
 
 export const dataloaderWorkersUnseeded: PythonRule = {
@@ -52,6 +53,12 @@ Lightning, \`seed_everything\` (lightning.ai/docs/pytorch/stable/common/trainer.
         message:
           `DataLoader shuffles with num_workers=${workers.value}${via} but has neither generator= nor worker_init_fn=: ` +
           'batch order and worker-side augmentation can differ between runs despite the seed. Pass a seeded torch.Generator and a worker_init_fn.',
+        evidence: [
+          `\`num_workers\` = ${workers.value}${workers.via ? ` from ${workers.via}` : ''}`,
+          `\`shuffle\` = True${shuffle.via ? ` from ${shuffle.via}` : ''}`,
+          ...torchSeedingEvidence(file),
+          `no \`generator=\` or \`worker_init_fn=\` in ${codeSpan(file.calleeTail(call) ?? 'DataLoader')}`,
+        ],
         data: { numWorkers: workers.value, via: workers.via },
       });
     }

@@ -1,5 +1,6 @@
 import { threshold } from '../config';
 import { BUFFER_SUFFIXES } from '../models/pytorch/storage-types';
+import { formatBytes } from '../source-files';
 import { WHOLE_FILE, type ModelRule, type RuleHit } from './rule';
 
 /** Trained weights rarely exceed a few units in magnitude; 1,000 leaves room for embeddings and outliers. */
@@ -12,6 +13,7 @@ export const explodingWeights: ModelRule = {
   defaultSeverity: 'warning',
   usesWeights: true,
   title: 'Model weights have exploded to very large magnitudes',
+  thresholds: [{ name: 'max-abs', default: DEFAULT_MAX_ABS, minimum: 0, description: 'weights larger than this in absolute value are flagged' }],
   explanation: `
 Weights of a healthy trained network are small — initialisers draw them with a standard deviation
 around 1/√fan-in, and training with weight decay keeps them in the same range. Weights thousands of
@@ -42,6 +44,11 @@ resume from a checkpoint saved before the weights grew.
         message:
           `${large.length} tensor${large.length === 1 ? ' has' : 's have'} weights beyond ±${bound.toLocaleString('en-US')}: ${names}${large.length > 4 ? ', ...' : ''}${stats.partial ? ' (only part of the file was read)' : ''}. ` +
           `Gradients probably exploded; lower the learning rate, clip gradients and add weight decay.`,
+        evidence: [
+          ...large.slice(0, 8).map(([name, m]) => `\`${name}\`: max |w| = ${m.toPrecision(3)}`),
+          ...(large.length > 8 ? [`… and ${large.length - 8} more tensors`] : []),
+          `bound \`${MAX_ABS_SETTING}\` = ${bound.toLocaleString('en-US')}; ${stats.partial ? `only the first ${formatBytes(stats.bytesRead)} of weights were read` : 'every weight was read'}`,
+        ],
         data: { tensors: large.map(([name]) => name), bound },
       },
     ];

@@ -12,6 +12,7 @@ export const highParamCount: ModelRule = {
   drawback: 'cost',
   defaultSeverity: 'info',
   title: 'A large model: what it costs to train',
+  thresholds: [{ name: 'min-parameters', default: DEFAULT_MIN_PARAMETERS, minimum: 0, description: 'model files with at least this many parameters get the note' }],
   explanation: `
 Deep networks are expensive: every parameter is stored, updated and, while training, accompanied by
 its gradient and optimizer state. A model file's size on disk understates that cost. Trained in
@@ -47,6 +48,11 @@ gradients); use an 8-bit optimizer or shard optimizer state (ZeRO); or start fro
           `${formatCount(summary.parameters)} parameters (${mix}; ${formatBytes(summary.sizeBytes)} on disk). Training it in fp32 needs ≈${formatGB(memory.adamBytes)} ` +
           `with Adam/AdamW (16 B/parameter) or ≈${formatGB(memory.sgdMomentumBytes)} with SGD+momentum (12 B/parameter) for weights, gradients and optimizer state, before activations. ` +
           `Consider mixed precision, freezing layers or a smaller model.`,
+        evidence: [
+          `${summary.parameters.toLocaleString('en-US')} parameters, at or above \`${MIN_PARAMETERS_SETTING}\` = ${min.toLocaleString('en-US')}`,
+          `Adam/AdamW: ${summary.parameters.toLocaleString('en-US')} × 16 B (fp32 weights, gradients, two moments) ≈ ${formatGB(memory.adamBytes)}`,
+          `SGD with momentum: ${summary.parameters.toLocaleString('en-US')} × 12 B ≈ ${formatGB(memory.sgdMomentumBytes)}`,
+        ],
         data: { parameters: summary.parameters, adamBytes: memory.adamBytes, sgdMomentumBytes: memory.sgdMomentumBytes, dtypes: summary.dtypes },
       },
     ];

@@ -13,6 +13,22 @@ export interface RuleMeta {
   title: string;
   /** Markdown: why it matters, how to fix it, sources for any threshold. */
   explanation: string;
+  /**
+   * The numbers a user may tune, read with `threshold(config, 'code.name', default)`. pyproject.toml
+   * `[tool.dl-doctor.thresholds]` accepts exactly these names and reports any other.
+   */
+  thresholds?: readonly ThresholdMeta[];
+}
+
+/** One tunable number of a rule: `[tool.dl-doctor.thresholds] code.name = value`. */
+export interface ThresholdMeta {
+  /** Kebab-case name within the rule, e.g. `min-parameters`. */
+  name: string;
+  default: number;
+  /** Smallest value that makes sense (inclusive). */
+  minimum?: number;
+  /** One line for config errors and docs. */
+  description: string;
 }
 
 /** A finding as a rule reports it; the engine adds rule code, drawback, severity and file. */

@@ -1,6 +1,7 @@
 import type { PythonFile } from '../python/python-file';
 import { seedDeclarations } from '../python/seeding/seed-declarations';
 import { seedFacts } from '../python/seeding/seed-facts';
+import { codeSpan, quoteNode } from './evidence';
 import type { PythonRule, RuleHit } from './rule';
 
 export const seedUnused: PythonRule = {
@@ -43,12 +44,23 @@ seed is not needed, delete the declaration so nobody relies on it.
         message:
           `Seed ${declaration.label}${value} ${where} but never reaches a seeding call: ` +
           `runs still differ. Pass it to the seeding calls, e.g. ${exampleSeeder(file)}(...), or remove it.`,
+        evidence: [
+          `${codeSpan(declaration.label)}${declaration.valueText ? ` = ${codeSpan(declaration.valueText)}` : ''}, declared at line ${declaration.node.startPosition.row + 1}; read by no seeding call`,
+          ...seedingCallsEvidence(file),
+        ],
         data: { declaration: declaration.label, kind: declaration.kind, value: declaration.valueText },
       });
     }
     return hits;
   },
 };
+
+/** The seeding calls the file does make, which use some other value (two at most). */
+function seedingCallsEvidence(file: PythonFile): string[] {
+  const calls = seedFacts(file).seedingCalls;
+  if (calls.length === 0) return ['the file makes no seeding call'];
+  return calls.slice(0, 2).map(({ call }) => `seeding call ${quoteNode(call)} does not use it`);
+}
 
 /** A seeding call in the file's own framework, so the suggestion fits the script. */
 function exampleSeeder(file: PythonFile): string {

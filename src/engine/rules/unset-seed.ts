@@ -1,8 +1,9 @@
 import { isEntryPoint, runsAtModuleLevel } from '../python/entry-point';
-import { frameworkList, sortFrameworks } from '../python/seeding/frameworks';
-import { seedFacts, unseededFrameworks } from '../python/seeding/seed-facts';
+import { FRAMEWORK_LABELS, frameworkList, sortFrameworks, type Framework } from '../python/seeding/frameworks';
+import { seedFacts, unseededFrameworks, type SeedFacts } from '../python/seeding/seed-facts';
 import { seedFix } from '../python/seeding/seed-fix';
 import { loadsWeightsWithoutTraining } from '../python/seeding/weights-source';
+import { quoteNode } from './evidence';
 import type { PythonRule, RuleHit } from './rule';
 
 export const unsetSeed: PythonRule = {
@@ -71,11 +72,26 @@ TensorFlow, \`tf.random.set_seed\`; Keras, \`keras.utils.set_random_seed\`.
           `first: ${callText.replace(/\s+/g, ' ')}): every run starts from a different state and results cannot be reproduced. ` +
           `Seed ${them} once at start-up.`,
         fixes: [seedFix(file, facts, unseeded)],
+        evidence: seedEvidence(facts, unseeded),
         data: { frameworks: sortFrameworks(unseeded), randomCalls: count },
       },
     ];
   },
 };
+
+/** Per framework: how often it draws and where first, and what the file does seed. */
+function seedEvidence(facts: SeedFacts, unseeded: readonly Framework[]): string[] {
+  const lines = unseeded.map((framework) => {
+    const uses = facts.uses.filter((u) => u.framework === framework);
+    return `${FRAMEWORK_LABELS[framework]}: ${uses.length} random call${uses.length === 1 ? '' : 's'}, first ${quoteNode(uses[0].call)}; no seeding call`;
+  });
+  for (const { call, effect } of facts.seedingCalls) {
+    if (effect === 'unknown') continue;
+    const seeded = effect.filter((f) => !unseeded.includes(f));
+    if (seeded.length) lines.push(`${frameworkList(seeded)} seeded by ${quoteNode(call)}`);
+  }
+  return lines;
+}
 
 /** pytest/unittest files: random inputs there are test data, and test suites seed through fixtures. */
 function isTestFile(file: string): boolean {

@@ -34,6 +34,10 @@ instead of saving it.
         message:
           `${nan.toLocaleString('en-US')} NaN and ${inf.toLocaleString('en-US')} infinite weights in ${bad.length} tensor${bad.length === 1 ? '' : 's'}: ${names}${bad.length > 4 ? ', ...' : ''}. ` +
           `The model outputs NaN; training probably diverged. Use an earlier checkpoint and lower the learning rate or clip gradients.`,
+        evidence: [
+          ...bad.slice(0, 8).map(([name, t]) => `\`${name}\`: ${t.nan.toLocaleString('en-US')} NaN, ${t.inf.toLocaleString('en-US')} infinite of ${t.count.toLocaleString('en-US')} values`),
+          ...(bad.length > 8 ? [`… and ${bad.length - 8} more tensors`] : []),
+        ],
         data: { tensors: bad.map(([name]) => name), nan, inf },
       },
     ];
