@@ -3,7 +3,7 @@ import { SEVERITIES, type Severity } from '../engine/finding';
 export type OutputFormat = 'text' | 'json' | 'sarif';
 
 export type CliCommand =
-  | { command: 'check'; paths: string[]; format: OutputFormat; select: string[]; failOn: Severity | 'none'; exclude: string[] }
+  | { command: 'check'; paths: string[]; format: OutputFormat; select: string[]; ignore: string[]; failOn: Severity | 'none'; exclude: string[] }
   | { command: 'explain'; rule: string }
   | { command: 'rules' }
   | { command: 'help' }
@@ -13,16 +13,18 @@ export type CliCommand =
 export class UsageError extends Error {}
 
 export const USAGE = `Usage:
-  dl-doctor check PATH... [--format text|json|sarif] [--select RULE,...] [--fail-on SEVERITY] [--exclude GLOB]...
+  dl-doctor check PATH... [--format text|json|sarif] [--select RULE,...] [--ignore RULE,...] [--fail-on SEVERITY] [--exclude GLOB]...
   dl-doctor explain RULE
   dl-doctor rules
   dl-doctor --help | --version
 
 check     analyse Python training scripts under each PATH (files or folders)
   --format    text (default, grouped by drawback), json, or sarif (SARIF 2.1.0)
-  --select    only run these rules (comma-separated codes)
+  --select    only run these rules (comma-separated codes; replaces select in pyproject.toml)
+  --ignore    never run these rules (comma-separated codes; added to ignore in pyproject.toml)
   --fail-on   lowest severity that makes the exit code 1: error, warning (default), info, hint, none
   --exclude   glob of files/folders to skip, relative to each PATH (repeatable)
+Settings come from the [tool.dl-doctor] table of the nearest pyproject.toml above each file.
 explain   print a rule's explanation (markdown)
 rules     list every rule with its drawback and default severity
 
@@ -55,6 +57,7 @@ export function parseArgs(argv: readonly string[]): CliCommand {
 function parseCheck(args: readonly string[]): CliCommand {
   const paths: string[] = [];
   const select: string[] = [];
+  const ignore: string[] = [];
   const exclude: string[] = [];
   let format: OutputFormat = 'text';
   let failOn: Severity | 'none' = 'warning';
@@ -76,6 +79,9 @@ function parseCheck(args: readonly string[]): CliCommand {
       case '--select':
         select.push(...value().split(',').map((s) => s.trim()).filter(Boolean));
         break;
+      case '--ignore':
+        ignore.push(...value().split(',').map((s) => s.trim()).filter(Boolean));
+        break;
       case '--exclude':
         exclude.push(value());
         break;
@@ -93,5 +99,5 @@ function parseCheck(args: readonly string[]): CliCommand {
     }
   }
   if (paths.length === 0) throw new UsageError("'check' needs at least one PATH");
-  return { command: 'check', paths, format, select, failOn, exclude };
+  return { command: 'check', paths, format, select, ignore, failOn, exclude };
 }

@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { mergeRuleConfig, type RuleConfig } from '../engine/config';
 import { Engine, type FileResult } from '../engine/engine';
+import { configFindings, isPyprojectPath, ProjectConfigs } from '../engine/project-config/project-configs';
 import type { Finding } from '../engine/finding';
 import { isModelPath } from '../engine/models/model-files';
 import type { ModelSummary } from '../engine/models/model-summary';
@@ -22,20 +24,30 @@ export interface CheckReport {
 /** A PATH that does not exist or cannot be read: exit code 2. */
 export class InputError extends Error {}
 
-export async function runCheck(engine: Engine, paths: readonly string[], options: { select: string[]; exclude: string[] }): Promise<CheckReport> {
+export async function runCheck(engine: Engine, paths: readonly string[], options: { select: string[]; ignore: string[]; exclude: string[] }): Promise<CheckReport> {
   const cwd = process.cwd();
   const reader = new DiskReader(engine.limits.maxFileBytes);
   const report: CheckReport = { cwd, filesChecked: 0, findings: [], skipped: [], ruleErrors: [], models: [] };
   const seen = new Set<string>();
+  // Each file's nearest pyproject.toml [tool.dl-doctor], with --select and --ignore on top.
+  const projects = new ProjectConfigs();
+  const flags: RuleConfig = { select: options.select, ignore: options.ignore };
   for (const given of paths) {
     const start = path.resolve(given);
     if (!fs.existsSync(start)) throw new InputError(`${given}: no such file or directory`);
     const root = fs.statSync(start).isDirectory() ? start : path.dirname(start);
-    for (const file of pythonFiles(start, { exclude: options.exclude, accept: (f) => isPythonPath(f) || isModelPath(f) })) {
+    for (const file of pythonFiles(start, { exclude: options.exclude, accept: (f) => isPythonPath(f) || isModelPath(f) || isPyprojectPath(f) })) {
       if (seen.has(file)) continue;
       seen.add(file);
+      if (isPyprojectPath(file)) {
+        projects.load(file); // its problems are reported with the others' below
+        continue;
+      }
+      const project = projects.forFile(file);
+      if (project && projects.isExcluded(project, file)) continue;
+      const rules = mergeRuleConfig(project?.rules, flags);
       if (isModelPath(file)) {
-        const result = await engine.checkModelFile(file, { select: options.select });
+        const result = await engine.checkModelFile(file, rules);
         if (!result) continue;
         report.filesChecked++;
         report.findings.push(...result.findings);
@@ -47,12 +59,13 @@ export async function runCheck(engine: Engine, paths: readonly string[], options
         report.skipped.push({ file, reason: text.reason });
         continue;
       }
-      const result: FileResult = await engine.checkPython(file, text, { roots: [root], reader, rules: { select: options.select } });
+      const result: FileResult = await engine.checkPython(file, text, { roots: [root], reader, rules });
       report.filesChecked++;
       report.findings.push(...result.findings);
       for (const error of result.ruleErrors) report.ruleErrors.push({ file, ...error });
     }
   }
+  for (const config of projects.loaded()) report.findings.push(...configFindings(config, mergeRuleConfig(config.rules, flags)));
   // Stable output whatever order the file system lists folders in.
   report.findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character));
   return report;

@@ -42,10 +42,12 @@ export async function main(argv: readonly string[], out: (s: string) => void, er
       return 0;
     }
     case 'check': {
-      const unknown = command.select.filter((code) => !findRule(code));
-      if (unknown.length) {
-        err(`dl-doctor: unknown rule${unknown.length > 1 ? 's' : ''} in --select: ${unknown.join(', ')}. Run 'dl-doctor rules' for the list.\n`);
-        return 2;
+      for (const flag of ['select', 'ignore'] as const) {
+        const unknown = command[flag].filter((code) => !findRule(code));
+        if (unknown.length) {
+          err(`dl-doctor: unknown rule${unknown.length > 1 ? 's' : ''} in --${flag}: ${unknown.join(', ')}. Run 'dl-doctor rules' for the list.\n`);
+          return 2;
+        }
       }
       const engine = await Engine.create();
       let report;

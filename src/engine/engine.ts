@@ -1,4 +1,4 @@
-import { effectiveSeverity, hitSeverity, DEFAULT_LIMITS, type EngineLimits, type RuleConfig } from './config';
+import { effectiveSeverity, hitSeverity, mergeRuleConfig, DEFAULT_LIMITS, type EngineLimits, type RuleConfig } from './config';
 import { mayBeForeign, NOT_A_MODEL } from './models/model-files';
 import type { ModelSummary } from './models/model-summary';
 import { readModel } from './models/read-model';
@@ -15,6 +15,11 @@ import type { SourceReader } from './python/module-resolver';
 import type { WorkspaceContext } from './python/workspace-context';
 import { MODEL_RULES, PYTHON_RULES } from './rules';
 import { DiskReader } from './source-files';
+import { configFindings } from './project-config/project-configs';
+import { parsePyproject } from './project-config/pyproject';
+import { applySuppressions } from './suppressions/apply';
+import { commentSpacing, ignoreFixes } from './suppressions/ignore-fixes';
+import { unusedSuppression } from './rules/unused-suppression';
 
 export interface EngineOptions {
   /** Folder holding tree-sitter.wasm and the grammars' .wasm files (defaults to next to the bundle). */
@@ -94,8 +99,9 @@ export class Engine {
           ruleErrors.push({ rule: rule.code, message: error instanceof Error ? error.message : String(error) });
         }
       }
-      findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-      return { file, findings, dependencies: [...python.dependencies], ruleErrors, syntaxErrors: tree.rootNode.hasError };
+      const suppressed = suppress(python, findings, context.rules);
+      suppressed.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+      return { file, findings: suppressed, dependencies: [...python.dependencies], ruleErrors, syntaxErrors: tree.rootNode.hasError };
     } finally {
       tree.delete();
     }
@@ -158,8 +164,39 @@ export class Engine {
     }
   }
 
+  /**
+   * Checks a pyproject.toml's `[tool.dl-doctor]` table: its problems as `invalid-config` findings.
+   * Undefined when the file does not configure DL Doctor.
+   */
+  checkProjectConfig(file: string, text: string, rules?: RuleConfig): FileResult | undefined {
+    const config = parsePyproject(file, text);
+    if (!config) return undefined;
+    return { file, findings: configFindings(config, mergeRuleConfig(config.rules, rules)), dependencies: [], ruleErrors: [], syntaxErrors: false };
+  }
+
   /** Forgets memoised facts about a module (the server calls this when a file changes or is deleted). */
   forget(file: string): void {
     for (const key of this.memo.keys()) if (key.endsWith(`:${file}`)) this.memo.delete(key);
   }
+}
+
+/**
+ * Drops the findings the file's `# dl-doctor: ignore[...]` comments silence, adds an
+ * `unused-suppression` finding for each directive that silenced nothing, and gives every finding
+ * its "Ignore … on this line / in this file" quick fixes.
+ */
+function suppress(python: PythonFile, findings: Finding[], rules: RuleConfig | undefined): Finding[] {
+  const ran = (code: string) => PYTHON_RULES.some((r) => r.code === code && effectiveSeverity(r.code, r.defaultSeverity, rules));
+  const { kept, unused, directives } = applySuppressions(python, findings, ran);
+  const severity = effectiveSeverity(unusedSuppression.code, unusedSuppression.defaultSeverity, rules);
+  const all = [...kept];
+  if (severity) for (const hit of unused) all.push({ rule: unusedSuppression.code, drawback: unusedSuppression.drawback, severity, file: python.path, ...hit });
+  if (all.length === 0) return all;
+  const spacing = commentSpacing(python);
+  for (const finding of all) {
+    const fixes = ignoreFixes(python, finding, directives, spacing);
+    // A stale suppression is removed, not suppressed on its line; keeping them in a file is deliberate.
+    finding.ignoreFixes = finding.rule === unusedSuppression.code ? fixes.filter((f) => !f.title.endsWith('on this line')) : fixes;
+  }
+  return all;
 }

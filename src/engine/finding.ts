@@ -12,6 +12,8 @@ export const DRAWBACKS = [
   'interpretability',
   'bias',
   'security',
+  // Not a drawback of the model: findings about DL Doctor's own configuration and suppression comments.
+  'configuration',
 ] as const;
 export type Drawback = (typeof DRAWBACKS)[number];
 
@@ -25,6 +27,7 @@ export const DRAWBACK_TITLES: Record<Drawback, string> = {
   interpretability: 'Interpretability',
   bias: 'Bias and fairness',
   security: 'Security',
+  configuration: 'DL Doctor configuration',
 };
 
 export const SEVERITIES = ['error', 'warning', 'info', 'hint'] as const;
@@ -66,6 +69,11 @@ export interface Finding {
   range: Range;
   message: string;
   fixes?: Fix[];
+  /**
+   * Quick fixes that silence this finding with a suppression comment ("Ignore unset-seed on this
+   * line", "… in this file"): offered in the editor, left out of the CLI's list of fixes.
+   */
+  ignoreFixes?: Fix[];
   /** The resolved values behind the message, one markdown line each (see RuleHit.evidence). */
   evidence?: string[];
   /** Rule-specific facts (resolved values, frameworks) for hovers, JSON output and tests. */

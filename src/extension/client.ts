@@ -12,6 +12,8 @@ export function createClient(context: vscode.ExtensionContext, outputChannel: vs
     documentSelector: [
       { scheme: 'file', language: 'python' },
       { scheme: 'file', pattern: '**/*.{py,pyw}' },
+      // Its [tool.dl-doctor] table gets diagnostics as it is edited.
+      { scheme: 'file', pattern: '**/pyproject.toml' },
       // Scripts that load TensorFlow.js models get the model's code lens.
       { scheme: 'file', language: 'javascript' },
       { scheme: 'file', language: 'typescript' },

@@ -11,7 +11,8 @@ import { toDiagnostic } from './diagnostics';
 import type { Logger } from './logger';
 import type { SettingsCache } from './settings-cache';
 import { ruleConfig } from './settings';
-import type { RuleConfig } from '../engine/config';
+import { mergeRuleConfig, type RuleConfig } from '../engine/config';
+import { isPyprojectPath, MAX_PYPROJECT_BYTES, ProjectConfigs } from '../engine/project-config/project-configs';
 
 export interface CheckedFile {
   /** Document version the result is for; undefined when it came from disk. */
@@ -28,6 +29,7 @@ export class FileChecker {
   private readonly results = new Map<string, CheckedFile>();
   private readonly dependents = new Map<string, Set<string>>();
   private readonly excludeMatchers = new Map<string, (file: string) => boolean>();
+  private readonly projects = new ProjectConfigs();
   roots: string[] = [];
   /** Duration of the most recent check, shown in the status tooltip. */
   lastCheckMs = 0;
@@ -43,14 +45,17 @@ export class FileChecker {
   /** Re-checks a file and publishes the outcome; returns undefined when it is not checked. */
   async check(uri: string): Promise<CheckedFile | undefined> {
     const file = fsPath(uri);
-    if (!file || !(isPythonPath(file) || isModelPath(file))) return undefined;
+    if (!file || !(isPythonPath(file) || isModelPath(file) || isPyprojectPath(file))) return undefined;
     const root = this.rootOf(file);
     const settings = await this.settings.get(root ? URI.file(root).toString() : undefined);
-    if (!settings.enable || (root && this.excluded(root, settings.exclude)(file))) {
+    if (!settings.enable || (root && this.excluded(root, settings.exclude)(file)) || this.excludedByProject(file)) {
       this.clear(uri);
       return undefined;
     }
-    if (isModelPath(file)) return this.checkModel(uri, file, ruleConfig(settings));
+    if (isPyprojectPath(file)) return this.checkProjectConfig(uri, file, ruleConfig(settings));
+    // pyproject.toml's [tool.dl-doctor] first, the user's VS Code settings on top.
+    const rules = mergeRuleConfig(this.projects.forFile(file, root)?.rules, ruleConfig(settings));
+    if (isModelPath(file)) return this.checkModel(uri, file, rules);
     const maxBytes = settings.maxFileSizeMB * 1024 * 1024;
     const reader = this.readerFor(maxBytes);
     const document = this.documents.get(uri);
@@ -65,7 +70,7 @@ export class FileChecker {
     const result = await this.engine.checkPython(file, text, {
       roots: root ? [root] : [path.dirname(file)],
       reader,
-      rules: ruleConfig(settings),
+      rules,
     });
     for (const error of result.ruleErrors) this.logger.error(`rule ${error.rule} failed on ${file}: ${error.message}`);
     const checked: CheckedFile = { version: document?.version, result };
@@ -87,6 +92,32 @@ export class FileChecker {
     this.results.set(uri, checked);
     void this.connection.sendDiagnostics({ uri, diagnostics: result.findings.map(toDiagnostic) });
     return checked;
+  }
+
+  /** A pyproject.toml: its [tool.dl-doctor] problems, from the open editor's text or the disk. */
+  private checkProjectConfig(uri: string, file: string, rules: RuleConfig): CheckedFile | undefined {
+    const document = this.documents.get(uri);
+    const text = document ? document.getText() : new DiskReader(MAX_PYPROJECT_BYTES).readWithReason(file);
+    const result = typeof text === 'string' ? this.engine.checkProjectConfig(file, text, rules) : undefined;
+    if (!result) {
+      this.clear(uri);
+      return undefined;
+    }
+    const checked: CheckedFile = { version: document?.version, result };
+    this.results.set(uri, checked);
+    void this.connection.sendDiagnostics({ uri, version: document?.version, diagnostics: result.findings.map(toDiagnostic) });
+    return checked;
+  }
+
+  /** Whether the `exclude` of the file's pyproject.toml leaves it out. */
+  excludedByProject(file: string): boolean {
+    const project = this.projects.forFile(file, this.rootOf(file));
+    return !!project && this.projects.isExcluded(project, file);
+  }
+
+  /** A pyproject.toml changed on disk: read every configuration again. */
+  reloadProjectConfigs(): void {
+    this.projects.clear();
   }
 
   /** The latest result for a file, if it is current for the open document's version. */

@@ -14,7 +14,7 @@ export function codeActions(params: CodeActionParams, checked: CheckedFile | und
         f.range.start.line === diagnostic.range.start.line &&
         f.range.start.character === diagnostic.range.start.character,
     );
-    for (const fix of finding?.fixes ?? []) {
+    for (const fix of [...(finding?.fixes ?? []), ...(finding?.ignoreFixes ?? [])]) {
       actions.push({
         title: fix.title,
         kind: CodeActionKind.QuickFix,

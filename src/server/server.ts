@@ -15,6 +15,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Engine } from '../engine/engine';
 import { MODEL_EXTENSIONS } from '../engine/models/model-files';
+import { isPyprojectPath, PYPROJECT } from '../engine/project-config/project-configs';
 import { ALL_RULES } from '../engine/rules';
 import { analyzeLayers } from '../engine/tf/analyze-layers';
 import type { LayerAnalysisResult } from '../engine/tf/layer-analysis-types';
@@ -63,7 +64,13 @@ export class DlDoctorServer {
     this.documents.onDidChangeContent((e) => this.schedule(e.document.uri));
     this.documents.onDidClose((e) => this.closed(e.document.uri));
     connection.onDidChangeWatchedFiles((params) => {
+      // A project configuration changed: every file under it may now be checked differently.
+      if (params.changes.some((change) => isPyprojectPath(fsPath(change.uri) ?? ''))) {
+        this.checker?.reloadProjectConfigs();
+        void this.analyzeWorkspace();
+      }
       for (const change of params.changes) {
+        if (isPyprojectPath(fsPath(change.uri) ?? '')) continue;
         if (change.type === FileChangeType.Deleted) this.fileDeleted(change.uri);
         else if (!this.documents.get(change.uri)) this.schedule(change.uri, 0);
         this.scheduleDependents(change.uri);
@@ -129,7 +136,7 @@ export class DlDoctorServer {
     }
     if (this.watchFilesDynamically) {
       void this.connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/*.{py,pyw}' }, { globPattern: `**/*{${MODEL_EXTENSIONS.join(',')}}` }, { globPattern: '**/model.json' }],
+        watchers: [{ globPattern: '**/*.{py,pyw}' }, { globPattern: `**/*{${MODEL_EXTENSIONS.join(',')}}` }, { globPattern: '**/model.json' }, { globPattern: `**/${PYPROJECT}` }],
       });
     }
     this.status({ state: 'starting' });

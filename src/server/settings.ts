@@ -39,10 +39,14 @@ export function parseSettings(raw: unknown, log: (message: string) => void): Ser
   return settings;
 }
 
-/** The engine's view of the settings: severities and thresholds. */
+/**
+ * The engine's view of the settings: severities and thresholds. A threshold left at its default is
+ * left out, so that a value from pyproject.toml is not overridden by a setting nobody changed (the
+ * client sends defaults and user values alike).
+ */
 export function ruleConfig(settings: ServerSettings): RuleConfig {
-  return {
-    levels: settings.rules,
-    thresholds: { [MIN_PARAMETERS_SETTING]: settings.highParamCountMinParameters, [MAX_ABS_SETTING]: settings.explodingWeightsMaxAbs },
-  };
+  const thresholds: Record<string, number> = {};
+  if (settings.highParamCountMinParameters !== DEFAULT_MIN_PARAMETERS) thresholds[MIN_PARAMETERS_SETTING] = settings.highParamCountMinParameters;
+  if (settings.explodingWeightsMaxAbs !== DEFAULT_MAX_ABS) thresholds[MAX_ABS_SETTING] = settings.explodingWeightsMaxAbs;
+  return { levels: settings.rules, thresholds };
 }

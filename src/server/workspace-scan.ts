@@ -1,5 +1,6 @@
 import { URI } from 'vscode-uri';
 import { isModelPath } from '../engine/models/model-files';
+import { isPyprojectPath } from '../engine/project-config/project-configs';
 import { isPythonPath, pythonFiles } from '../engine/workspace-files';
 import type { AnalyzeWorkspaceResult } from '../protocol/requests';
 import type { FileChecker } from './checker';
@@ -30,14 +31,17 @@ export async function scanWorkspace(
     const rootSettings = await settings.get(URI.file(root).toString());
     if (!rootSettings.enable) continue;
     try {
-      const accept = (f: string) => isPythonPath(f) || isModelPath(f);
-      for (const file of pythonFiles(root, { exclude: rootSettings.exclude, maxFiles: MAX_FILES_PER_ROOT, accept })) files.push(file);
+      const accept = (f: string) => isPythonPath(f) || isModelPath(f) || isPyprojectPath(f);
+      for (const file of pythonFiles(root, { exclude: rootSettings.exclude, maxFiles: MAX_FILES_PER_ROOT, accept })) {
+        if (!checker.excludedByProject(file)) files.push(file);
+      }
     } catch (error) {
       logger.warn(`cannot list ${root}: ${String(error)}`);
     }
   }
   let findings = 0;
   let checked = 0;
+  let notConfigs = 0;
   let sliceStart = performance.now();
   for (let i = 0; i < files.length; i++) {
     if (cancellation.cancelled) break;
@@ -46,6 +50,8 @@ export async function scanWorkspace(
       if (result) {
         checked++;
         findings += result.result.findings.length;
+      } else if (isPyprojectPath(files[i])) {
+        notConfigs++; // a pyproject.toml without [tool.dl-doctor] is not DL Doctor's to check, not a skipped file
       }
     } catch (error) {
       logger.error(`failed to check ${files[i]}: ${error instanceof Error ? error.message : String(error)}`);
@@ -65,6 +71,6 @@ export async function scanWorkspace(
   }
   progress.report(files.length, files.length);
   const durationMs = Math.round(performance.now() - started);
-  logger.info(`workspace scan: ${checked} of ${files.length} files checked in ${durationMs} ms, ${findings} findings${cancellation.cancelled ? ' (cancelled)' : ''}`);
-  return { filesChecked: checked, findings, skipped: files.length - checked, durationMs, cancelled: cancellation.cancelled };
+  logger.info(`workspace scan: ${checked} of ${files.length - notConfigs} files checked in ${durationMs} ms, ${findings} findings${cancellation.cancelled ? ' (cancelled)' : ''}`);
+  return { filesChecked: checked, findings, skipped: files.length - checked - notConfigs, durationMs, cancelled: cancellation.cancelled };
 }

@@ -167,7 +167,7 @@ describe('language server over stdio', () => {
       range: diagnostic.range,
       context: { diagnostics: [diagnostic] },
     })) as CodeAction[];
-    assert.deepEqual(actions.map((a) => a.title), ['Seed all random number generators used in this file']);
+    assert.deepEqual(actions.map((a) => a.title), ['Seed all random number generators used in this file', 'Ignore unset-seed on this line', 'Ignore unset-seed in this file']);
     const change = actions[0].edit!.documentChanges![0] as TextDocumentEdit;
     const fixed = applyEdits(TRAIN, change.edits);
     assert.match(fixed, /\nSEED = 42\nnp\.random\.seed\(SEED\)\ntorch\.manual_seed\(SEED\)\ntorch\.cuda\.manual_seed_all\(SEED\)\n/);

@@ -19,6 +19,7 @@ export function formatJson(report: CheckReport, version: string): string {
           endLine: f.range.end.line + 1,
           endColumn: f.range.end.character + 1,
           message: f.message,
+          ...(f.evidence?.length ? { evidence: f.evidence } : {}),
           ...(f.data ? { data: f.data } : {}),
           ...(f.fixes?.length ? { fixes: f.fixes.map((x) => x.title) } : {}),
         })),

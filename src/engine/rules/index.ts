@@ -2,6 +2,7 @@ import { cudnnBenchmarkNondeterministic } from './cudnn-benchmark-nondeterminist
 import { dataloaderWorkersUnseeded } from './dataloader-workers-unseeded';
 import { explodingWeights } from './exploding-weights';
 import { highParamCount } from './high-param-count';
+import { invalidConfig } from './invalid-config';
 import { kerasLambdaLayer } from './keras-lambda-layer';
 import { modelFileUnreadable } from './model-file-unreadable';
 import { onnxExternalDataEscape } from './onnx-external-data-escape';
@@ -9,6 +10,7 @@ import type { ModelRule, PythonRule, RuleMeta } from './rule';
 import { seedUnused } from './seed-unused';
 import { unsafePickle } from './unsafe-pickle';
 import { unsetSeed } from './unset-seed';
+import { unusedSuppression } from './unused-suppression';
 import { weightsNanInf } from './weights-nan-inf';
 
 /** Every rule, in the order the README table and `dl-doctor rules` list them. */
@@ -17,7 +19,10 @@ export const PYTHON_RULES: readonly PythonRule[] = [unsetSeed, seedUnused, cudnn
 /** Rules on model files (checkpoints, exports). */
 export const MODEL_RULES: readonly ModelRule[] = [unsafePickle, kerasLambdaLayer, onnxExternalDataEscape, modelFileUnreadable, highParamCount, weightsNanInf, explodingWeights];
 
-export const ALL_RULES: readonly RuleMeta[] = [...PYTHON_RULES, ...MODEL_RULES];
+/** Rules about DL Doctor's own configuration: suppression comments and pyproject.toml. */
+export const CONFIG_RULES: readonly RuleMeta[] = [unusedSuppression, invalidConfig];
+
+export const ALL_RULES: readonly RuleMeta[] = [...PYTHON_RULES, ...MODEL_RULES, ...CONFIG_RULES];
 
 export function findRule(code: string): RuleMeta | undefined {
   return ALL_RULES.find((rule) => rule.code === code);
