@@ -1,9 +1,31 @@
 /**
  * The choice a mistyped name most likely meant, for "did you mean" hints: the one at the smallest edit
  * distance, if that distance is at most a third of the name's length (so `unset-seeds` → `unset-seed`,
- * while an unrelated word gets no suggestion).
+ * while an unrelated word gets no suggestion), else one the name abbreviates (`min-params` →
+ * `min-parameters`).
  */
 export function closestName(name: string, choices: readonly string[]): string | undefined {
+  return closestByEdits(name, choices) ?? abbreviated(name, choices);
+}
+
+/** The only choice that starts with the name's letters in order, word by word: `min-params` in `min-parameters`. */
+function abbreviated(name: string, choices: readonly string[]): string | undefined {
+  const words = name.toLowerCase().split(/[-_]/);
+  if (words.some((w) => w.length < 2)) return undefined;
+  const matches = choices.filter((choice) => {
+    const parts = choice.toLowerCase().split(/[-_]/);
+    return parts.length === words.length && parts.every((part, i) => part[0] === words[i][0] && isSubsequence(words[i], part));
+  });
+  return matches.length === 1 ? matches[0] : undefined;
+}
+
+function isSubsequence(short: string, long: string): boolean {
+  let at = 0;
+  for (const char of long) if (char === short[at]) at++;
+  return at === short.length;
+}
+
+function closestByEdits(name: string, choices: readonly string[]): string | undefined {
   const limit = Math.max(1, Math.floor(name.length / 3));
   let best: string | undefined;
   let bestDistance = limit + 1;
