@@ -145,3 +145,68 @@ describe('dl-doctor check on model files', () => {
     });
   });
 });
+
+describe('dl-doctor check with pyproject.toml and suppression comments', () => {
+  let dir: string;
+
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-doctor-cli-config-'));
+    fs.mkdirSync(path.join(dir, 'repo', 'src', 'generated'), { recursive: true });
+    fs.writeFileSync(
+      path.join(dir, 'repo', 'pyproject.toml'),
+      '[project]\nname = "repo"\n\n[tool.dl-doctor]\nexclude = ["src/generated/**"]\n\n[tool.dl-doctor.severity]\ncudnn-benchmark-nondeterministic = "error"\nseed-unused = "loud"\n',
+    );
+    fs.writeFileSync(path.join(dir, 'repo', 'src', 'seeded.py'), 'import torch\ntorch.manual_seed(0)\ntorch.backends.cudnn.benchmark = True\n');
+    fs.writeFileSync(path.join(dir, 'repo', 'src', 'train.py'), 'import torch\nfrom torch import nn\nmodel = nn.Linear(8, 2)  # dl-doctor: ignore[unset-seed]\nx = 1  # dl-doctor: ignore[seed-unused]\n');
+    fs.writeFileSync(path.join(dir, 'repo', 'src', 'generated', 'noise.py'), 'import random\nrandom.random()\n');
+  });
+
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('finds the pyproject.toml above the PATH, applies it, honours suppressions and reports the config problem', () => {
+    const { code, stdout } = run(['check', 'src', '--format', 'json', '--fail-on', 'none'], path.join(dir, 'repo'));
+    assert.equal(code, 0);
+    const report = JSON.parse(stdout) as { filesChecked: number; findings: { rule: string; severity: string; file: string; line: number; message: string }[] };
+    assert.equal(report.filesChecked, 2, 'src/generated is excluded by pyproject.toml');
+    assert.deepEqual(
+      report.findings.map((f) => [f.rule, f.severity, f.file, f.line, f.message]),
+      [
+        ['invalid-config', 'warning', 'pyproject.toml', 9, 'Severity of `seed-unused` must be one of "error", "warning", "info", "hint", "off"; got string "loud".'],
+        ['cudnn-benchmark-nondeterministic', 'error', 'src/seeded.py', 3, 'cudnn.benchmark = True picks convolution algorithms by timing, so this seeded script can still give different results run to run. Set it to False (and cudnn.deterministic = True) for reproducible runs.'],
+        ['unused-suppression', 'info', 'src/train.py', 4, '`ignore[seed-unused]` silences nothing: this line has no seed-unused finding. Remove it.'],
+      ],
+    );
+  });
+
+  it('lets --ignore add to the file, reports a broken one and falls back to the defaults', () => {
+    const ignored = run(['check', 'src', '--format', 'json', '--ignore', 'cudnn-benchmark-nondeterministic,unused-suppression', '--fail-on', 'info'], path.join(dir, 'repo'));
+    assert.deepEqual(JSON.parse(ignored.stdout).findings.map((f: { rule: string }) => f.rule), ['invalid-config']);
+    assert.equal(ignored.code, 1, 'a config problem is a warning, at or above --fail-on info');
+    fs.writeFileSync(path.join(dir, 'repo', 'pyproject.toml'), '[tool.dl-doctor]\nselect = ["unset-seed"\n');
+    const broken = run(['check', 'src'], path.join(dir, 'repo'));
+    assert.equal(broken.code, 1);
+    // Nothing of the broken file applies: the excluded folder is checked again, severities are the defaults.
+    assert.equal(
+      broken.stdout,
+      [
+        'Reproducibility (2 findings)',
+        '  src/generated/noise.py',
+        "    2:1  warning  unset-seed  Python's random randomness is never seeded (1 random call, first: random.random()): every run starts from a different state and results cannot be reproduced. Seed it once at start-up.",
+        '  src/seeded.py',
+        '    3:1  info     cudnn-benchmark-nondeterministic  cudnn.benchmark = True picks convolution algorithms by timing, so this seeded script can still give different results run to run. Set it to False (and cudnn.deterministic = True) for reproducible runs.',
+        '',
+        'DL Doctor configuration (2 findings)',
+        '  pyproject.toml',
+        '    3:1  error    invalid-config  pyproject.toml is not valid TOML: expected comma or end of structure (line 3, column 1). DL Doctor uses its defaults until it is fixed.',
+        '  src/train.py',
+        '    4:28  info     unused-suppression  `ignore[seed-unused]` silences nothing: this line has no seed-unused finding. Remove it.',
+        '',
+        '4 findings (1 error, 1 warning, 2 info) in 3 files checked. Run `dl-doctor explain RULE` for why and how to fix.',
+        '',
+      ].join('\n'),
+    );
+    const badFlag = run(['check', 'src', '--ignore', 'unset-seeds'], path.join(dir, 'repo'));
+    assert.equal(badFlag.code, 2);
+    assert.equal(badFlag.stderr, "dl-doctor: unknown rule in --ignore: unset-seeds. Run 'dl-doctor rules' for the list.\n");
+  });
+});

@@ -83,8 +83,10 @@ export class ProjectConfigs {
 /** The problems of a configuration as findings on its pyproject.toml (rule `invalid-config`). */
 export function configFindings(config: ProjectConfig, rules: RuleConfig | undefined): Finding[] {
   const findings: Finding[] = [];
+  // `select` narrows the checks of code; a broken configuration is reported unless switched off by name.
+  const unselected = { ...rules, select: undefined };
   for (const problem of config.problems) {
-    const severity = hitSeverity(invalidConfig.code, invalidConfig.defaultSeverity, problem.severity, rules);
+    const severity = hitSeverity(invalidConfig.code, invalidConfig.defaultSeverity, problem.severity, unselected);
     if (!severity) continue;
     findings.push({ rule: invalidConfig.code, drawback: invalidConfig.drawback, severity, file: config.file, range: problem.range, message: problem.message });
   }

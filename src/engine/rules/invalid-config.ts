@@ -12,12 +12,13 @@ DL Doctor reads its project configuration from the \`[tool.dl-doctor]\` table of
 exist, a severity other than \`error\`, \`warning\`, \`info\`, \`hint\` or \`off\`, a threshold that is not a
 number — is left out and reported on its line, and the rest of the configuration still applies. A
 file that is not valid TOML cannot be read at all (an error): DL Doctor then uses its defaults.
+These findings are shown even when \`select\` leaves the rule out; \`ignore\` or a severity of \`off\` hides them.
 
 \`\`\`toml
 [tool.dl-doctor]
-select = ["unset-seed", "seed-unused"]    # run only these rules (default: all)
-ignore = ["cudnn-benchmark-nondeterministic"]
-exclude = ["data/**", "legacy/*.py"]      # globs relative to this pyproject.toml
+ignore = ["cudnn-benchmark-nondeterministic"]   # never run these rules
+# select = ["unset-seed", "seed-unused"]        # or: run only these
+exclude = ["data/**", "legacy/*.py"]            # globs relative to this pyproject.toml
 
 [tool.dl-doctor.severity]
 unset-seed = "error"                      # error, warning, info, hint, or off
