@@ -9,10 +9,27 @@ export function ruleTableMarkdown(): string {
   return ['| Rule | Drawback | Default severity | What it finds |', '|---|---|---|---|', ...rows].join('\n');
 }
 
-/** Replaces the table between the markers; throws if the markers are missing. */
+export const THRESHOLD_TABLE_START = '<!-- threshold-table:start (generated from the rule metadata: npm run docs:rules) -->';
+export const THRESHOLD_TABLE_END = '<!-- threshold-table:end -->';
+
+/** The thresholds `[tool.dl-doctor.thresholds]` accepts, from the rules' own metadata. */
+export function thresholdTableMarkdown(): string {
+  const rows = ALL_RULES.flatMap((r) =>
+    (r.thresholds ?? []).map((t) => `| \`${r.code}.${t.name}\` | ${t.default.toLocaleString('en-US')} | ${t.description[0].toUpperCase()}${t.description.slice(1)} |`),
+  );
+  return ['| Threshold | Default | Meaning |', '|---|---|---|', ...rows].join('\n');
+}
+
+/** Replaces the generated tables between their markers; throws if the rule table's markers are missing. */
 export function withRuleTable(readme: string): string {
-  const start = readme.indexOf(RULE_TABLE_START);
-  const end = readme.indexOf(RULE_TABLE_END);
-  if (start < 0 || end < start) throw new Error('README.md has no rule-table markers');
-  return `${readme.slice(0, start + RULE_TABLE_START.length)}\n${ruleTableMarkdown()}\n${readme.slice(end)}`;
+  const withRules = replaceBetween(readme, RULE_TABLE_START, RULE_TABLE_END, ruleTableMarkdown());
+  if (!withRules) throw new Error('README.md has no rule-table markers');
+  return replaceBetween(withRules, THRESHOLD_TABLE_START, THRESHOLD_TABLE_END, thresholdTableMarkdown()) ?? withRules;
+}
+
+function replaceBetween(text: string, startMarker: string, endMarker: string, content: string): string | undefined {
+  const start = text.indexOf(startMarker);
+  const end = text.indexOf(endMarker);
+  if (start < 0 || end < start) return undefined;
+  return `${text.slice(0, start + startMarker.length)}\n${content}\n${text.slice(end)}`;
 }
