@@ -160,4 +160,22 @@ suite('DL Doctor in a trusted workspace', () => {
     }
     await waitFor('the finding back on seeded.py', () => dlDoctorDiagnostics(seeded), (d) => d.length === 1);
   });
+
+  test('the hover shows what the finding rests on, and Ignore … on this line writes the comment that silences it', async () => {
+    await activeExtension();
+    const seeded = workspaceFile('seeded.py');
+    const [diagnostic] = await waitFor('the finding on seeded.py', () => dlDoctorDiagnostics(seeded), (d) => d.length === 1);
+    await vscode.window.showTextDocument(seeded);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', seeded, diagnostic.range.start.translate(0, 2));
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, /- `torch\.backends\.cudnn\.benchmark` = True\n- PyTorch seeded by `torch\.manual_seed\(0\)` \(line 4\), so reproducible runs are intended\n/);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', seeded, diagnostic.range);
+    const ignore = actions.find((a) => a.title === 'Ignore cudnn-benchmark-nondeterministic on this line');
+    assert.ok(ignore?.edit, `Ignore quick fix offered; got: ${actions.map((a) => a.title).join(', ')}`);
+    assert.equal(await vscode.workspace.applyEdit(ignore.edit), true);
+    const document = await vscode.workspace.openTextDocument(seeded);
+    assert.equal(document.lineAt(4).text, 'torch.backends.cudnn.benchmark = True  # dl-doctor: ignore[cudnn-benchmark-nondeterministic]');
+    await waitFor('no DL Doctor diagnostics on seeded.py after the Ignore fix', () => dlDoctorDiagnostics(seeded), (d) => d.length === 0);
+    await document.save();
+  });
 });
