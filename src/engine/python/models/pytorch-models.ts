@@ -1,0 +1,182 @@
+import type { Node } from 'web-tree-sitter';
+import type { ModelEstimate } from '../../cost/model-estimate';
+import type { PythonFile } from '../python-file';
+import { BudgetExceeded, ModelBuilder, named, torchNnClass, type Frame } from './pytorch/interpreter';
+import { countParameters, isObject, modulesOf, type ModuleValue } from './pytorch/module-values';
+import { ShapeWalker } from './pytorch/shapes';
+import { inputShapeFromCode, trainableAfterFreezing } from './pytorch/usage';
+
+/** Notes about what did not resolve, at most this many (the rest summed up). */
+const MAX_UNRESOLVED_NOTES = 6;
+/** Constructions looked at per file. */
+const MAX_CONSTRUCTIONS = 50;
+
+/** Uses of a variable that show it holds a model (for `nn.Sequential` built at script level). */
+const MODEL_USES = new Set(['parameters', 'named_parameters', 'train', 'eval', 'to', 'cuda', 'state_dict', 'load_state_dict', 'forward', 'zero_grad', 'apply']);
+
+/**
+ * The PyTorch models a script builds, with their parameter counts worked out from the code: every
+ * instantiation of an `nn.Module` subclass defined in the file (outside another module's own code),
+ * and every `nn.Sequential` the script builds and then uses as a model. Exact when every layer's
+ * arguments resolve; otherwise a lower bound with notes naming what did not resolve; nothing when
+ * nothing does. `sampleShape` (one sample, channels first) adds MACs when the forward pass is a chain.
+ */
+export function pytorchModels(file: PythonFile, sampleShape?: number[]): ModelEstimate[] {
+  if (!file.text.includes('torch')) return [];
+  const probe = new ModelBuilder(file);
+  const estimates: ModelEstimate[] = [];
+  for (const call of constructions(file, probe).slice(0, MAX_CONSTRUCTIONS)) {
+    const estimate = estimateOne(file, call, sampleShape);
+    if (estimate) estimates.push(estimate);
+  }
+  return estimates;
+}
+
+function estimateOne(file: PythonFile, call: Node, sampleShape: number[] | undefined): ModelEstimate | undefined {
+  const builder = new ModelBuilder(file);
+  const scope = enclosingFunction(call);
+  const frame: Frame = { locals: new Map(), notes: [], scope: scope ? { body: scope.childForFieldName('body')!, before: call.startIndex } : undefined };
+  let model;
+  try {
+    model = builder.evaluate(call, frame, 0);
+  } catch (error) {
+    if (error instanceof BudgetExceeded) return undefined;
+    throw error;
+  }
+  if (!isObject(model, 'module')) return undefined;
+  const { count, unresolved } = countParameters(model);
+  const missing = [...unresolved, ...frame.notes];
+  if (count === 0) return undefined;
+  const name = model.builtin ? model.type : model.type;
+  const notes = [derivation(model, count)];
+  if (builder.vias.size) notes.push(`Arguments: ${[...builder.vias].slice(0, 8).join('; ')}.`);
+  if (missing.length) {
+    const shown = missing.slice(0, MAX_UNRESOLVED_NOTES);
+    notes.push(...shown.map((m) => `Not counted: ${m}.`));
+    if (missing.length > shown.length) notes.push(`Not counted: ${missing.length - shown.length} more that did not resolve.`);
+  }
+  const estimate: ModelEstimate = {
+    range: file.range(call),
+    name,
+    framework: 'pytorch',
+    parameters: { count, exact: missing.length === 0 },
+    pretrained: false,
+    notes,
+  };
+  if (missing.length === 0) {
+    const trainable = trainableAfterFreezing(file, call, model, builder);
+    if (trainable) {
+      estimate.trainableParameters = trainable.count;
+      notes.push(trainable.note);
+    }
+    const input = sampleShape ? { shape: sampleShape, via: 'the sample shape given' } : inputShapeFromCode(file, call, builder);
+    const result = input && new ShapeWalker(file, builder).run(model, input.shape);
+    if (input && result) {
+      estimate.inputShape = [...input.shape];
+      estimate.macsPerSample = result.macs;
+      notes.push(
+        `≈${result.macs.toLocaleString('en-US')} MACs per sample of shape (${input.shape.join(', ')}) from ${input.via}: multiply-accumulates of Linear and convolution layers only (activations, normalisation and pooling not counted).`,
+      );
+    }
+  }
+  return estimate;
+}
+
+function derivation(model: ModuleValue, count: number): string {
+  const modules = modulesOf(model);
+  const tensors = new Set<number>();
+  let registered = 0;
+  for (const m of modules) for (const t of m.params.values()) {
+    tensors.add(t.id);
+    registered++;
+  }
+  const layers = modules.filter((m) => m.builtin && m.params.size > 0).length;
+  const what = model.builtin ? `the layers of this nn.${model.type}` : `the layers ${model.type} builds in __init__`;
+  let text = `${count.toLocaleString('en-US')} parameters counted from ${what} (${layers} layer${layers === 1 ? '' : 's'} with parameters, ${tensors.size} parameter tensor${tensors.size === 1 ? '' : 's'}).`;
+  if (registered > tensors.size) text += ' Shared modules and tied weights are counted once, as model.parameters() yields them.';
+  return text;
+}
+
+/** Calls that build a model: outermost instantiations of the file's module classes, and used nn.Sequential. */
+function constructions(file: PythonFile, builder: ModelBuilder): Node[] {
+  const found: Node[] = [];
+  const helpersUsedByModules = new Map<string, boolean>();
+  for (const call of file.calls) {
+    const fn = call.childForFieldName('function');
+    if (!fn) continue;
+    let sequential = false;
+    if (fn.type === 'identifier' && !file.imports.has(fn.text)) {
+      const cls = builder.classNamed(fn.text);
+      if (!cls || !builder.isModuleClass(cls)) continue;
+    } else {
+      const qualified = file.calleeName(call);
+      if (!qualified || torchNnClass(qualified) !== 'Sequential') continue;
+      sequential = true;
+    }
+    if (insideModuleClass(call, builder)) continue;
+    const fnScope = topLevelFunction(call);
+    if (fnScope && calledFromModule(fnScope, file, builder, helpersUsedByModules)) continue;
+    if (sequential && !usedAsModel(file, call)) continue;
+    found.push(call);
+  }
+  const ids = new Set(found.map((c) => c.id));
+  return found.filter((call) => {
+    for (let p = call.parent; p; p = p.parent) if (ids.has(p.id)) return false;
+    return true;
+  });
+}
+
+function insideModuleClass(node: Node, builder: ModelBuilder): boolean {
+  for (let p = node.parent; p; p = p.parent) {
+    if (p.type !== 'class_definition') continue;
+    const name = p.childForFieldName('name')?.text;
+    const cls = name ? builder.classNamed(name) : undefined;
+    if (!cls || cls.node.id !== p.id || builder.isModuleClass(cls)) return true;
+  }
+  return false;
+}
+
+function enclosingFunction(node: Node): Node | undefined {
+  for (let p = node.parent; p; p = p.parent) if (p.type === 'function_definition') return p;
+  return undefined;
+}
+
+function topLevelFunction(node: Node): Node | undefined {
+  let found: Node | undefined;
+  for (let p = node.parent; p; p = p.parent) if (p.type === 'function_definition') found = p;
+  return found;
+}
+
+/** A helper such as `def conv_block(i, o): return ConvBlock(i, o)` that module classes call builds parts, not models. */
+function calledFromModule(fn: Node, file: PythonFile, builder: ModelBuilder, memo: Map<string, boolean>): boolean {
+  const name = fn.childForFieldName('name')?.text;
+  if (!name) return false;
+  let result = memo.get(name);
+  if (result === undefined) {
+    result = file.identifiersNamed(name).some((id) => id.parent?.type === 'call' && id.parent.childForFieldName('function')?.id === id.id && insideModuleClass(id, builder));
+    memo.set(name, result);
+  }
+  return result;
+}
+
+/** `model = nn.Sequential(...)` (maybe `.to(device)`) whose variable is then trained, called or saved. */
+function usedAsModel(file: PythonFile, call: Node): boolean {
+  let node: Node = call;
+  for (let i = 0; i < 4 && node.parent; i++) {
+    const parent = node.parent;
+    if (parent.type === 'attribute' && parent.parent?.type === 'call') node = parent.parent;
+    else break;
+  }
+  const parent = node.parent;
+  if (parent?.type === 'return_statement') return true;
+  if (parent?.type !== 'assignment' || parent.childForFieldName('right')?.id !== node.id) return false;
+  const left = parent.childForFieldName('left');
+  if (left?.type !== 'identifier') return false;
+  return file.identifiersNamed(left.text).some((id) => {
+    if (id.startIndex <= left.startIndex) return false;
+    const up = id.parent;
+    if (up?.type === 'attribute' && up.childForFieldName('object')?.id === id.id) return MODEL_USES.has(up.childForFieldName('attribute')?.text ?? '');
+    if (up?.type === 'call' && up.childForFieldName('function')?.id === id.id) return true;
+    return up?.type === 'argument_list' && named(up.parent?.childForFieldName('function') ?? null).length >= 0 && /summary|export/.test(up.parent?.childForFieldName('function')?.text ?? '');
+  });
+}
