@@ -35,9 +35,11 @@ export function pytorchModels(file: PythonFile, sampleShape?: number[]): ModelEs
 function estimateOne(file: PythonFile, call: Node, sampleShape: number[] | undefined): ModelEstimate | undefined {
   const builder = new ModelBuilder(file);
   const scope = enclosingFunction(call);
-  const frame: Frame = { locals: new Map(), notes: [], scope: scope ? { body: scope.childForFieldName('body')!, before: call.startIndex } : undefined };
+  const frame: Frame = { locals: new Map(), notes: [] };
   let model;
   try {
+    const body = scope ? scope.childForFieldName('body') : file.root;
+    if (body) builder.runPrefix(call, body, frame, !scope);
     model = builder.evaluate(call, frame, 0);
   } catch (error) {
     if (error instanceof BudgetExceeded) return undefined;

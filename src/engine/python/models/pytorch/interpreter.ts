@@ -52,8 +52,6 @@ export interface Frame {
   owner?: ClassValue;
   /** Where notes go when there is no `self` (a construction outside any module). */
   notes: string[];
-  /** For a construction inside a function: names assigned once in it before `before` resolve lazily. */
-  scope?: { body: Node; before: number };
 }
 
 const LIGHTNING_BASES = new Set([
@@ -64,6 +62,8 @@ const LIGHTNING_BASES = new Set([
 ]);
 const BUILTIN_NAMES = new Set(['range', 'len', 'int', 'float', 'min', 'max', 'list', 'tuple', 'sum', 'abs', 'bool', 'str', 'enumerate', 'zip', 'reversed', 'dict', 'round', 'super', 'print', 'isinstance', 'getattr', 'setattr', 'hasattr']);
 const TENSOR_FACTORIES = new Set(['zeros', 'ones', 'randn', 'rand', 'empty', 'full', 'Tensor', 'FloatTensor', 'eye', 'tensor', 'zeros_like', 'ones_like', 'randn_like']);
+/** Methods that change a list or dict in place. */
+const MUTATORS = new Set(['append', 'extend', 'insert', 'pop', 'remove', 'clear', 'update', 'setdefault', 'reverse', 'sort']);
 /** Module methods that return the module itself. */
 const FLUENT = new Set(['to', 'cuda', 'cpu', 'float', 'double', 'half', 'bfloat16', 'train', 'eval', 'requires_grad_', 'type', 'share_memory', 'apply', 'zero_grad']);
 
@@ -86,6 +86,9 @@ export class ModelBuilder {
   private readonly functions = new Map<string, Node>();
   private readonly moduleClassMemo = new Map<Node, boolean>();
   private readonly evaluatingConstants = new Set<string>();
+  /** Module-level names as the statements before a module-level construction left them. */
+  private readonly globals = new Map<string, Value>();
+  private readonly mutatedMemo = new Map<string, boolean>();
   readonly layerContext: LayerContext;
 
   constructor(readonly file: PythonFile) {
@@ -244,10 +247,8 @@ export class ModelBuilder {
   private name(name: string, frame: Frame, depth: number): Value {
     const local = frame.locals.get(name);
     if (local !== undefined) return local;
-    if (frame.scope) {
-      const lazy = this.lazyLocal(name, frame, depth);
-      if (lazy !== undefined) return lazy;
-    }
+    const global = this.globals.get(name);
+    if (global !== undefined) return global;
     const cls = this.classes.get(name);
     if (cls) return cls;
     const fn = this.functions.get(name);
@@ -255,7 +256,7 @@ export class ModelBuilder {
     const binding = this.file.imports.get(name);
     if (binding) return { kind: 'ref', qualified: binding.qualified };
     const constant = this.file.constants.get(name);
-    if (constant && !this.evaluatingConstants.has(name)) {
+    if (constant && !this.evaluatingConstants.has(name) && !this.mutated(name)) {
       this.evaluatingConstants.add(name);
       try {
         const value = this.evaluate(constant, this.moduleFrame(frame.notes), depth + 1);
@@ -269,38 +270,65 @@ export class ModelBuilder {
     return unknown(name, true);
   }
 
-  /** A name assigned exactly once in the enclosing function, before the construction. */
-  private lazyLocal(name: string, frame: Frame, depth: number): Value | undefined {
-    const scope = frame.scope!;
-    const assignments: Node[] = [];
-    const walk = (node: Node, level: number): void => {
-      if (level > 12) return;
-      for (const child of named(node)) {
-        if (child.type === 'function_definition' || child.type === 'class_definition') continue;
-        if (child.type === 'assignment' || child.type === 'augmented_assignment') {
-          if (child.childForFieldName('left')?.text === name) assignments.push(child);
+  /**
+   * Runs the statements that come before `target` in `scope` (a module or function body), entering
+   * the blocks that contain it, so that `layers = []; for h in sizes: layers.append(...)` is seen as
+   * the script leaves it. What does not resolve there is simply unknown afterwards.
+   */
+  runPrefix(target: Node, scope: Node, frame: Frame, moduleLevel: boolean): void {
+    const path: Node[] = [];
+    for (let n: Node | null = target; n && n.id !== scope.id; n = n.parent) path.unshift(n);
+    let block = scope;
+    const sink: Frame = { ...frame, notes: [] };
+    if (moduleLevel) sink.locals = this.globals;
+    for (const step of path) {
+      if (block.type === 'block' || block.type === 'module') {
+        for (const statement of named(block)) {
+          if (statement.id === step.id) break;
+          if (['function_definition', 'class_definition', 'decorated_definition', 'import_statement', 'import_from_statement'].includes(statement.type)) continue;
+          try {
+            this.statement(statement, sink, 1);
+          } catch (flow) {
+            if (!(flow instanceof Flow)) throw flow;
+          }
         }
-        if (child.type === 'for_statement' && child.childForFieldName('left')?.text === name) assignments.push(child, child);
-        walk(child, level + 1);
       }
-    };
-    walk(scope.body, 0);
-    if (assignments.length !== 1 || assignments[0].type !== 'assignment' || assignments[0].startIndex >= scope.before) return undefined;
-    const right = assignments[0].childForFieldName('right');
-    if (!right) return undefined;
-    frame.locals.set(name, unknown(name)); // a self-referencing assignment stays unknown
-    const value = this.evaluate(right, frame, depth + 1);
-    frame.locals.set(name, value);
-    return value;
+      block = step;
+    }
+    if (moduleLevel) for (const [k, v] of this.globals) frame.locals.set(k, v);
+    else for (const [k, v] of sink.locals) frame.locals.set(k, v);
+  }
+
+  /** A module-level name changed after its one assignment (`layers.append(...)`, `x += 1`): not a constant. */
+  private mutated(name: string): boolean {
+    let result = this.mutatedMemo.get(name);
+    if (result === undefined) {
+      result = this.file.identifiersNamed(name).some((id) => {
+        const up = id.parent;
+        if (up?.type === 'augmented_assignment' && up.childForFieldName('left')?.id === id.id) return true;
+        if (up?.type === 'subscript' && up.parent?.type === 'assignment' && up.parent.childForFieldName('left')?.id === up.id) return true;
+        if (up?.type === 'for_statement' && up.childForFieldName('left')?.id === id.id) return true;
+        return up?.type === 'attribute' && up.childForFieldName('object')?.id === id.id && up.parent?.type === 'call' && MUTATORS.has(up.childForFieldName('attribute')?.text ?? '');
+      });
+      this.mutatedMemo.set(name, result);
+    }
+    return result;
   }
 
   private attribute(node: Node, frame: Frame, depth: number): Value {
     const objectNode = node.childForFieldName('object')!;
     const attr = node.childForFieldName('attribute')?.text ?? '';
     // `args.hidden`: argparse defaults, with where they came from.
-    if (objectNode.type === 'identifier' && !frame.locals.has(objectNode.text) && this.file.argparse.namespaces.has(objectNode.text)) {
+    if (objectNode.type === 'identifier' && !isKnown(frame.locals.get(objectNode.text) ?? this.globals.get(objectNode.text)) && this.file.argparse.namespaces.has(objectNode.text)) {
       const resolved = this.file.evaluate(node);
-      if (!resolved) return unknown(node.text);
+      if (!resolved) {
+        // List defaults (`nargs="+", default=[512, 256]`) are not scalars: evaluate them here.
+        const option = this.file.argparse.options.get(attr);
+        if (!option?.defaultNode || option.action) return unknown(node.text);
+        const value = this.evaluate(option.defaultNode, this.moduleFrame([]), depth + 1);
+        if (!isObject(value, 'unknown')) this.vias.add(`${node.text} from ${option.flags.find((f) => f.startsWith('--')) ?? attr} default (line ${option.call.startPosition.row + 1})`);
+        return value;
+      }
       if (resolved.via) this.vias.add(`${node.text} = ${String(resolved.value)} from ${resolved.via}`);
       return this.number(resolved.value);
     }
@@ -351,9 +379,9 @@ export class ModelBuilder {
     for (const child of named(node)) {
       if (child.type === 'comment') continue;
       if (child.type === 'list_splat') {
-        const inner = this.evaluate(named(child)[0]!, frame, depth + 1);
-        if (!isObject(inner, 'list')) return unknown(child.text, true);
-        items.push(...inner.items);
+        const inner = this.iterate(this.evaluate(named(child)[0]!, frame, depth + 1));
+        if (!Array.isArray(inner)) return unknown(`${child.text}: ${inner}`, true);
+        items.push(...inner);
       } else items.push(this.evaluate(child, frame, depth + 1));
       if (items.length > LIMITS.items) return unknown(`a list of more than ${LIMITS.items.toLocaleString('en-US')} items`, true);
     }
@@ -551,9 +579,9 @@ export class ModelBuilder {
       if (arg.type === 'keyword_argument') {
         args.keywords.set(arg.childForFieldName('name')!.text, this.evaluate(arg.childForFieldName('value')!, frame, depth + 1));
       } else if (arg.type === 'list_splat') {
-        const inner = this.evaluate(named(arg)[0]!, frame, depth + 1);
-        if (!isObject(inner, 'list')) return `${arg.text} did not resolve`;
-        args.positional.push(...inner.items);
+        const inner = this.iterate(this.evaluate(named(arg)[0]!, frame, depth + 1));
+        if (!Array.isArray(inner)) return `${arg.text}: ${inner}`;
+        args.positional.push(...inner);
       } else if (arg.type === 'dictionary_splat') {
         const inner = this.evaluate(named(arg)[0]!, frame, depth + 1);
         if (!isObject(inner, 'dict')) return `${arg.text} did not resolve`;
@@ -1074,7 +1102,7 @@ export class ModelBuilder {
     else {
       module.attrs.set(name, value);
       if (isObject(value, 'unknown') && (value.module || hadParameter)) {
-        const note = `${this.describe(site)}: ${value.why === site.text ? 'did not resolve' : `${value.why} did not resolve`}`;
+        const note = `${this.describe(site)}: ${value.why === site.text ? 'did not resolve' : / (resolve|counted)\)?$/.test(value.why) ? value.why : `${value.why} did not resolve`}`;
         if (!module.unresolved.includes(note)) module.unresolved.push(note);
       }
     }
@@ -1161,6 +1189,10 @@ export function named(node: Node | null | undefined): Node[] {
   return node ? node.namedChildren.filter((c): c is Node => c !== null) : [];
 }
 
+function isKnown(value: Value | undefined): boolean {
+  return value !== undefined && !isObject(value, 'unknown');
+}
+
 function asNumber(value: Value | undefined): number | undefined {
   if (typeof value === 'number') return value;
   if (typeof value === 'boolean') return Number(value);
@@ -1185,6 +1217,7 @@ function compare(operator: string, a: Value, b: Value): boolean | undefined {
     return operator === 'is' ? same : !same;
   }
   if (operator === 'in' || operator === 'not in') {
+    if (isObject(b, 'module') && b.type === 'ModuleDict' && typeof a === 'string') return b.children.has(a) === (operator === 'in');
     if (!isObject(b, 'list') && !isObject(b, 'dict') && typeof b !== 'string') return undefined;
     if (typeof a !== 'number' && typeof a !== 'string' && typeof a !== 'boolean' && a !== null) return undefined;
     let found: boolean;
