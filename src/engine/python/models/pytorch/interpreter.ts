@@ -1102,7 +1102,8 @@ export class ModelBuilder {
     else {
       module.attrs.set(name, value);
       if (isObject(value, 'unknown') && (value.module || hadParameter)) {
-        const note = `${this.describe(site)}: ${value.why === site.text ? 'did not resolve' : / (resolve|counted)\)?$/.test(value.why) ? value.why : `${value.why} did not resolve`}`;
+        const plain = value.why === site.text || /\(line \d+\)$/.test(value.why);
+        const note = `${this.describe(site)}: ${plain ? 'did not resolve' : / (resolve|counted)\)?$/.test(value.why) ? value.why : `${value.why} did not resolve`}`;
         if (!module.unresolved.includes(note)) module.unresolved.push(note);
       }
     }
