@@ -138,6 +138,58 @@ describe('PyTorch models built in a script: parameters as model.parameters() cou
   });
 });
 
+describe('PyTorch models changed after they are built', () => {
+  it('counts a replaced head as the script leaves the model', async () => {
+    const [model] = await estimates(py`
+      import torch.nn as nn
+      class Net(nn.Module):
+          def __init__(self):
+              super().__init__()
+              self.features = nn.Sequential(nn.Linear(32, 64), nn.ReLU())
+              self.classifier = nn.Sequential(nn.Dropout(), nn.Linear(64, 1000))
+              self.fc = nn.Linear(1000, 1000)
+      def main():
+          model = Net()
+          model.fc = nn.Linear(1000, 2)
+          model.classifier[-1] = nn.Linear(64, 10)
+          model.train()
+    `);
+    assert.equal(model.parameters.count, 32 * 64 + 64 + 64 * 10 + 10 + 1000 * 2 + 2);
+    assert.equal(model.parameters.exact, true);
+  });
+
+  it('gives no estimate when a later change happens only under a condition', async () => {
+    const found = await estimates(py`
+      import torch.nn as nn
+      import sys
+      class Net(nn.Module):
+          def __init__(self):
+              super().__init__()
+              self.fc = nn.Linear(1000, 1000)
+      model = Net()
+      if len(sys.argv) > 1:
+          model.fc = nn.Linear(1000, 2)
+    `);
+    assert.deepEqual(found, []);
+  });
+
+  it('takes neither class when the same name is defined twice', async () => {
+    const found = await estimates(py`
+      import torch.nn as nn
+      class Net(nn.Module):
+          def __init__(self):
+              super().__init__()
+              self.fc = nn.Linear(10, 10)
+      class Net(nn.Module):
+          def __init__(self):
+              super().__init__()
+              self.fc = nn.Linear(10, 20)
+      model = Net()
+    `);
+    assert.deepEqual(found, []);
+  });
+});
+
 describe('PyTorch models that only partly resolve: at least N, and what was not counted', () => {
   it('counts the rest when a layer argument does not resolve, and names it', async () => {
     const [model] = await estimates(py`

@@ -2,9 +2,9 @@ import type { Node } from 'web-tree-sitter';
 import type { ModelEstimate } from '../../cost/model-estimate';
 import type { PythonFile } from '../python-file';
 import { BudgetExceeded, ModelBuilder, named, torchNnClass, type Frame } from './pytorch/interpreter';
-import { countParameters, isObject, modulesOf, type ModuleValue } from './pytorch/module-values';
+import { countParameters, isObject, modulesOf, type ModuleValue, type Value } from './pytorch/module-values';
 import { ShapeWalker } from './pytorch/shapes';
-import { inputShapeFromCode, trainableAfterFreezing } from './pytorch/usage';
+import { inputShapeFromCode, laterEdits, modelVariable, trainableAfterFreezing } from './pytorch/usage';
 
 /** Notes about what did not resolve, at most this many (the rest summed up). */
 const MAX_UNRESOLVED_NOTES = 6;
@@ -36,20 +36,27 @@ function estimateOne(file: PythonFile, call: Node, sampleShape: number[] | undef
   const builder = new ModelBuilder(file);
   const scope = enclosingFunction(call);
   const frame: Frame = { locals: new Map(), notes: [] };
-  let model;
+  let model: Value;
   try {
     const body = scope ? scope.childForFieldName('body') : file.root;
     if (body) builder.runPrefix(call, body, frame, !scope);
     model = builder.evaluate(call, frame, 0);
+    if (!isObject(model, 'module') || !body) return undefined;
+    const edits = laterEdits(file, call, body);
+    if (!edits) return undefined;
+    const variable = modelVariable(call)!;
+    for (const edit of edits) {
+      frame.locals.set(variable, model);
+      builder.execute(edit, frame);
+    }
   } catch (error) {
-    if (error instanceof BudgetExceeded) return undefined;
+    // The step budget ran out, or the code was beyond what is followed: no estimate rather than a guess.
+    if (error instanceof BudgetExceeded || error instanceof RangeError) return undefined;
     throw error;
   }
-  if (!isObject(model, 'module')) return undefined;
   const { count, unresolved } = countParameters(model);
   const missing = [...unresolved, ...frame.notes];
   if (count === 0) return undefined;
-  const name = model.builtin ? model.type : model.type;
   const notes = [derivation(model, count)];
   if (builder.vias.size) notes.push(`Arguments: ${[...builder.vias].slice(0, 8).join('; ')}.`);
   if (missing.length) {
@@ -59,7 +66,7 @@ function estimateOne(file: PythonFile, call: Node, sampleShape: number[] | undef
   }
   const estimate: ModelEstimate = {
     range: file.range(call),
-    name,
+    name: model.type,
     framework: 'pytorch',
     parameters: { count, exact: missing.length === 0 },
     pretrained: false,

@@ -92,12 +92,20 @@ export class ModelBuilder {
   readonly layerContext: LayerContext;
 
   constructor(readonly file: PythonFile) {
+    const seen = new Map<string, number>();
     for (const statement of file.statements) {
       const definition = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
       const name = definition?.childForFieldName('name')?.text;
       if (!definition || !name) continue;
-      if (definition.type === 'class_definition' && !this.classes.has(name)) this.classes.set(name, { kind: 'class', name, node: definition });
-      if (definition.type === 'function_definition' && !this.functions.has(name)) this.functions.set(name, definition);
+      if (definition.type === 'class_definition') this.classes.set(name, { kind: 'class', name, node: definition });
+      if (definition.type === 'function_definition') this.functions.set(name, definition);
+      seen.set(name, (seen.get(name) ?? 0) + 1);
+    }
+    // A name defined twice may mean either definition where it is used: neither is taken.
+    for (const [name, count] of seen) {
+      if (count < 2) continue;
+      this.classes.delete(name);
+      this.functions.delete(name);
     }
     this.layerContext = { ids: this.ids, clone: (module, copies) => this.clone(module, copies) };
   }
@@ -960,6 +968,15 @@ export class ModelBuilder {
     }
   }
 
+  /** Runs one statement at the top of a frame (a later edit of a model: `model.fc = nn.Linear(...)`). */
+  execute(statement: Node, frame: Frame): void {
+    try {
+      this.statement(statement, frame, 1);
+    } catch (flow) {
+      if (!(flow instanceof Flow)) throw flow;
+    }
+  }
+
   private block(block: Node, frame: Frame, depth: number): void {
     for (const statement of named(block)) this.statement(statement, frame, depth);
   }
@@ -1080,6 +1097,17 @@ export class ModelBuilder {
         else if (isObject(object, 'list') && typeof key === 'number' && Number.isInteger(key) && key < object.items.length && key >= -object.items.length) {
           object.items[key < 0 ? object.items.length + key : key] = value;
         } else if (isObject(object, 'module') && typeof key === 'string' && object.type === 'ModuleDict') this.setAttribute(object, key, value, site ?? target, frame);
+        else if (isObject(object, 'module') && typeof key === 'number' && Number.isInteger(key) && ['ModuleList', 'Sequential'].includes(object.type) && object.builtin) {
+          // `model.classifier[-1] = nn.Linear(...)` replaces the child at that position.
+          const names = [...object.children.keys()];
+          const name = names.at(key);
+          if (name === undefined) object.unresolved.push(`${this.describe(site ?? target)}: index ${key} is out of range`);
+          else if (isObject(value, 'module')) object.children.set(name, value);
+          else {
+            object.children.delete(name);
+            object.unresolved.push(`${this.describe(site ?? target)} did not resolve`);
+          }
+        }
         else if (isObject(object, 'module') || isObject(object, 'list') || isObject(object, 'dict')) {
           const owner = isObject(object, 'module') ? object : frame.self;
           owner?.unresolved.push(`${this.describe(site ?? target)} did not resolve`);
