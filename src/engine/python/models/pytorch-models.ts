@@ -23,12 +23,17 @@ const MODEL_USES = new Set(['parameters', 'named_parameters', 'train', 'eval', '
  */
 export function pytorchModels(file: PythonFile, sampleShape?: number[]): ModelEstimate[] {
   if (!file.text.includes('torch')) return [];
+  // Rules and the code lens ask for the same file's models: worked out once per file and shape.
+  const key = `pytorch-models:${sampleShape?.join('x') ?? ''}`;
+  const cached = file.memo.get(key) as ModelEstimate[] | undefined;
+  if (cached) return cached;
   const probe = new ModelBuilder(file);
   const estimates: ModelEstimate[] = [];
   for (const call of constructions(file, probe).slice(0, MAX_CONSTRUCTIONS)) {
     const estimate = estimateOne(file, call, sampleShape);
     if (estimate) estimates.push(estimate);
   }
+  file.memo.set(key, estimates);
   return estimates;
 }
 

@@ -89,6 +89,7 @@ export class ModelBuilder {
   /** Module-level names as the statements before a module-level construction left them. */
   private readonly globals = new Map<string, Value>();
   private readonly mutatedMemo = new Map<string, boolean>();
+  private readonly bases = new Map<number, Value | undefined>();
   readonly layerContext: LayerContext;
 
   constructor(readonly file: PythonFile) {
@@ -134,8 +135,12 @@ export class ModelBuilder {
 
   /** The first base class, as a value (single inheritance is what model code uses). */
   baseOf(cls: ClassValue): Value | undefined {
+    if (this.bases.has(cls.node.id)) return this.bases.get(cls.node.id);
+    this.bases.set(cls.node.id, undefined); // `class A(A)` ends here
     const first = cls.node.childForFieldName('superclasses')?.namedChildren.find((n) => n !== null && n.type !== 'keyword_argument' && n.type !== 'comment');
-    return first ? this.evaluate(first, this.moduleFrame([]), 0) : undefined;
+    const base = first ? this.evaluate(first, this.moduleFrame([]), 0) : undefined;
+    this.bases.set(cls.node.id, base);
+    return base;
   }
 
   moduleFrame(notes: string[]): Frame {
