@@ -367,6 +367,16 @@ describe('PyTorch model code that would make a naive counter hang or lie', () =>
     assert.equal(notCounted(model).length, 2);
   });
 
+  it('does not count a layer whose size overflows exact arithmetic', async () => {
+    const [model] = await estimates(py`
+      import torch.nn as nn
+      model = nn.Sequential(nn.Embedding(10**12, 10**6), nn.Linear(3, 4))
+      model.eval()
+    `);
+    assert.equal(model.parameters.count, 16);
+    assert.deepEqual(notCounted(model), ['Not counted: nn.Embedding(10**12, 10**6) (line 2): a size too large to count exactly.']);
+  });
+
   it('gives the same as PyTorch for a module list built from the same block object', async () => {
     const [model] = await estimates(py`
       import torch.nn as nn

@@ -8,6 +8,8 @@ import { inputShapeFromCode, laterEdits, modelVariable, trainableAfterFreezing }
 
 /** Notes about what did not resolve, at most this many (the rest summed up). */
 const MAX_UNRESOLVED_NOTES = 6;
+/** Counts beyond this are no real model and not exact in floating point: no estimate. */
+const MAX_COUNT = 1e15;
 /** Constructions looked at per file. */
 const MAX_CONSTRUCTIONS = 50;
 
@@ -61,7 +63,7 @@ function estimateOne(file: PythonFile, call: Node, sampleShape: number[] | undef
   }
   const { count, unresolved } = countParameters(model);
   const missing = [...unresolved, ...frame.notes];
-  if (count === 0) return undefined;
+  if (count === 0 || !Number.isSafeInteger(count) || count > MAX_COUNT) return undefined;
   const notes = [derivation(model, count)];
   if (builder.vias.size) notes.push(`Arguments: ${[...builder.vias].slice(0, 8).join('; ')}.`);
   if (missing.length) {
