@@ -245,6 +245,61 @@ describe('PyTorch models that only partly resolve: at least N, and what was not 
     assert.match(notCounted(model)[0], /the condition `os\.environ\.get\("BIG"\)` \(line 7\) did not resolve: what it builds was not counted/);
   });
 
+  it('does not take a module constant for a function parameter of the same name', async () => {
+    const [model] = await estimates(py`
+      import torch.nn as nn
+      HIDDEN = 64
+      def build(HIDDEN):
+          return nn.Sequential(nn.Linear(10, HIDDEN), nn.Linear(5, 5))
+    `);
+    assert.equal(model.parameters.count, 30);
+    assert.equal(model.parameters.exact, false);
+    assert.deepEqual(notCounted(model), ['Not counted: nn.Linear(10, HIDDEN) (line 4): out_features did not resolve.']);
+  });
+
+  it('follows a constant that a function rebinds with global, or leaves it unknown', async () => {
+    const source = (call: string) => py`
+      import torch.nn as nn
+      WIDTH = 8
+      def configure():
+          global WIDTH
+          WIDTH = 1024
+      class Net(nn.Module):
+          def __init__(self):
+              super().__init__()
+              self.fc = nn.Linear(WIDTH, 2)
+              self.out = nn.Linear(2, 2)
+      def main():
+          ${call}
+          model = Net()
+      model = Net()
+    `;
+    // configure() runs before main's Net(): 1024 inputs there; the module-level Net() sees 8.
+    const [inMain, atModuleLevel] = await estimates(source('configure()'));
+    assert.equal(inMain.parameters.count, 1024 * 2 + 2 + 6);
+    assert.equal(atModuleLevel.parameters.count, 8 * 2 + 2 + 6);
+    // Whether configure() ran before main's Net() is unknown: that layer is not counted.
+    const [unknownOrder] = await estimates(source('pass'));
+    assert.equal(unknownOrder.parameters.count, 6);
+    assert.equal(unknownOrder.parameters.exact, false);
+  });
+
+  it('leaves a layer wrapped by a library function (weight_norm) out of the count', async () => {
+    const [model] = await estimates(py`
+      import torch.nn as nn
+      from torch.nn.utils import weight_norm
+      class Net(nn.Module):
+          def __init__(self):
+              super().__init__()
+              self.conv = weight_norm(nn.Conv1d(4, 4, 3))
+              self.out = nn.Linear(4, 2)
+      model = Net()
+    `);
+    assert.equal(model.parameters.count, 10);
+    assert.equal(model.parameters.exact, false);
+    assert.match(notCounted(model)[0], /^Not counted: self\.conv = weight_norm\(nn\.Conv1d\(4, 4, 3\)\) \(line 6\): did not resolve\.$/);
+  });
+
   it('names layer types it does not know', async () => {
     const [model] = await estimates(py`
       import torch.nn as nn

@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { ModelEstimate } from '../../cost/model-estimate';
 import type { PythonFile } from '../python-file';
 import { BudgetExceeded, ModelBuilder, named, torchNnClass, type Frame } from './pytorch/interpreter';
-import { countParameters, isObject, modulesOf, type ModuleValue, type Value } from './pytorch/module-values';
+import { countParameters, isObject, modulesOf, unknown, type ModuleValue, type Value } from './pytorch/module-values';
 import { ShapeWalker } from './pytorch/shapes';
 import { inputShapeFromCode, laterEdits, modelVariable, trainableAfterFreezing } from './pytorch/usage';
 
@@ -46,6 +46,9 @@ function estimateOne(file: PythonFile, call: Node, sampleShape: number[] | undef
   let model: Value;
   try {
     const body = scope ? scope.childForFieldName('body') : file.root;
+    // Inside a function, its parameters and every name it assigns are its own: unknown unless the
+    // statements before the construction set them (never a module constant of the same name).
+    for (let fn = scope; fn; fn = enclosingFunction(fn)) for (const name of localNames(fn)) if (!frame.locals.has(name)) frame.locals.set(name, unknown(`${name} (a local of ${fn.childForFieldName('name')?.text ?? 'a function'})`, true));
     if (body) builder.runPrefix(call, body, frame, !scope);
     model = builder.evaluate(call, frame, 0);
     if (!isObject(model, 'module') || !body) return undefined;
@@ -195,4 +198,32 @@ function usedAsModel(file: PythonFile, call: Node): boolean {
     if (up?.type === 'call' && up.childForFieldName('function')?.id === id.id) return true;
     return up?.type === 'argument_list' && named(up.parent?.childForFieldName('function') ?? null).length >= 0 && /summary|export/.test(up.parent?.childForFieldName('function')?.text ?? '');
   });
+}
+
+/** A function's parameters and the names it assigns (Python's local scope), bounded. */
+function localNames(fn: Node): Set<string> {
+  const names = new Set<string>();
+  for (const param of named(fn.childForFieldName('parameters'))) {
+    const id = param.type === 'identifier' ? param : (param.childForFieldName('name') ?? named(param).find((c) => c.type === 'identifier'));
+    if (id) names.add(id.text);
+  }
+  const walk = (node: Node, depth: number): void => {
+    if (depth > 64) return;
+    for (const child of named(node)) {
+      if (child.type === 'function_definition' || child.type === 'class_definition' || child.type === 'lambda') {
+        const name = child.childForFieldName('name')?.text;
+        if (name) names.add(name);
+        continue;
+      }
+      if (child.type === 'assignment' || child.type === 'augmented_assignment' || child.type === 'for_statement') {
+        const left = child.childForFieldName('left');
+        const targets = left?.type === 'identifier' ? [left] : named(left).filter((c) => c.type === 'identifier');
+        for (const t of targets) names.add(t.text);
+      }
+      walk(child, depth + 1);
+    }
+  };
+  const body = fn.childForFieldName('body');
+  if (body) walk(body, 0);
+  return names;
 }

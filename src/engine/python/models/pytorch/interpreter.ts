@@ -52,6 +52,8 @@ export interface Frame {
   owner?: ClassValue;
   /** Where notes go when there is no `self` (a construction outside any module). */
   notes: string[];
+  /** Names a `global` statement in this function binds at module level. */
+  globalNames?: Set<string>;
 }
 
 const LIGHTNING_BASES = new Set([
@@ -258,7 +260,7 @@ export class ModelBuilder {
   }
 
   private name(name: string, frame: Frame, depth: number): Value {
-    const local = frame.locals.get(name);
+    const local = frame.globalNames?.has(name) ? undefined : frame.locals.get(name);
     if (local !== undefined) return local;
     const global = this.globals.get(name);
     if (global !== undefined) return global;
@@ -321,6 +323,7 @@ export class ModelBuilder {
         if (up?.type === 'augmented_assignment' && up.childForFieldName('left')?.id === id.id) return true;
         if (up?.type === 'subscript' && up.parent?.type === 'assignment' && up.parent.childForFieldName('left')?.id === up.id) return true;
         if (up?.type === 'for_statement' && up.childForFieldName('left')?.id === id.id) return true;
+        if (up?.type === 'global_statement') return true; // rebound inside a function
         return up?.type === 'attribute' && up.childForFieldName('object')?.id === id.id && up.parent?.type === 'call' && MUTATORS.has(up.childForFieldName('attribute')?.text ?? '');
       });
       this.mutatedMemo.set(name, result);
@@ -837,7 +840,9 @@ export class ModelBuilder {
       }
     }
     void depth;
-    return unknown(this.describe(node), modelLike(qualified));
+    // A library call given a module (`weight_norm(nn.Linear(...))`) may return it changed: not counted.
+    const takesModule = [...args.positional, ...args.keywords.values()].some((v) => isObject(v, 'module') || (isObject(v, 'unknown') && v.module));
+    return unknown(this.describe(node), modelLike(qualified) || takesModule || qualified.startsWith('torch.nn.'));
   }
 
   /** torch.nn containers and layers, built into `module`. */
@@ -1027,6 +1032,10 @@ export class ModelBuilder {
         if (name) frame.locals.set(name, { kind: 'function', name, node });
         return;
       }
+      case 'global_statement':
+        frame.globalNames ??= new Set();
+        for (const id of named(node)) if (id.type === 'identifier') frame.globalNames.add(id.text);
+        return;
       case 'delete_statement':
         for (const target of named(node).flatMap((c) => (c.type === 'expression_list' ? named(c) : [c]))) {
           if (target.type === 'attribute') {
@@ -1079,7 +1088,8 @@ export class ModelBuilder {
   private bindTarget(target: Node, value: Value, frame: Frame, depth: number, site?: Node): void {
     switch (target.type) {
       case 'identifier':
-        frame.locals.set(target.text, value);
+        if (frame.globalNames?.has(target.text)) this.globals.set(target.text, value);
+        else frame.locals.set(target.text, value);
         return;
       case 'attribute': {
         const object = this.evaluate(target.childForFieldName('object')!, frame, depth + 1);
