@@ -23,9 +23,9 @@ interface Expected {
 // with Debian's python3-torch 1.13 and counts what model.parameters() yields.
 const EXPECTED = JSON.parse(fs.readFileSync(path.join(DIR, 'expected.json'), 'utf8')) as Record<string, Expected[]>;
 
-async function parse(source: string, file = '/w/train.py'): Promise<PythonFile> {
+async function parse(source: string, file = '/w/train.py', workspace: Record<string, string> = {}): Promise<PythonFile> {
   const parser = await loadPythonParser();
-  return new PythonFile(file, source, parser.parse(source), { roots: [path.dirname(file)], reader: { read: () => undefined }, parser, memo: new Map() });
+  return new PythonFile(file, source, parser.parse(source), { roots: [path.dirname(file)], reader: { read: (f) => workspace[f] }, parser, memo: new Map() });
 }
 
 async function estimates(source: string, sampleShape?: number[]): Promise<ModelEstimate[]> {
@@ -135,6 +135,45 @@ describe('PyTorch models built in a script: parameters as model.parameters() cou
       model.train()
     `);
     assert.deepEqual(found.map((e) => [e.name, e.range.start.line, e.parameters.count]), [['Sequential', 12, 2 * 72 + 9]]);
+  });
+});
+
+describe('PyTorch models whose classes live in another workspace module', () => {
+  const models = py`
+    import torch.nn as nn
+    from .layers import Block
+    WIDTH = 32
+    class Net(Block):
+        def __init__(self, classes=10):
+            super().__init__(WIDTH)
+            self.head = nn.Linear(WIDTH, classes)
+        def forward(self, x):
+            return self.head(self.fc(x))
+  `;
+  const layers = py`
+    from torch import nn
+    class Block(nn.Module):
+        def __init__(self, width):
+            super().__init__()
+            self.fc = nn.Linear(width * 2, width)
+  `;
+
+  it('counts a model imported from the workspace, names in each file resolving in that file', async () => {
+    const file = await parse('import torch\nfrom models import Net\nWIDTH = 999\nmodel = Net(classes=5)\nmodel(torch.randn(1, 64))\n', '/w/train.py', {
+      '/w/models.py': models,
+      '/w/layers.py': layers,
+    });
+    const [model] = pytorchModels(file);
+    assert.equal(model.name, 'Net');
+    assert.equal(model.parameters.count, 64 * 32 + 32 + 32 * 5 + 5);
+    assert.equal(model.parameters.exact, true);
+    assert.equal(model.macsPerSample, 64 * 32 + 32 * 5);
+    assert.deepEqual([...file.dependencies].sort(), ['/w/layers.py', '/w/models.py']);
+  });
+
+  it('gives no estimate when the imported module is not in the workspace', async () => {
+    const file = await parse('import torch\nfrom models import Net\nmodel = Net()\n');
+    assert.deepEqual(pytorchModels(file), []);
   });
 });
 

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { ModelEstimate } from '../../cost/model-estimate';
 import type { PythonFile } from '../python-file';
-import { BudgetExceeded, ModelBuilder, named, torchNnClass, type Frame } from './pytorch/interpreter';
+import { BudgetExceeded, BuildRun, ModelBuilder, named, torchNnClass, type Frame } from './pytorch/interpreter';
 import { countParameters, isObject, modulesOf, unknown, type ModuleValue, type Value } from './pytorch/module-values';
 import { ShapeWalker } from './pytorch/shapes';
 import { inputShapeFromCode, laterEdits, modelVariable, trainableAfterFreezing } from './pytorch/usage';
@@ -29,18 +29,30 @@ export function pytorchModels(file: PythonFile, sampleShape?: number[]): ModelEs
   const key = `pytorch-models:${sampleShape?.join('x') ?? ''}`;
   const cached = file.memo.get(key) as ModelEstimate[] | undefined;
   if (cached) return cached;
-  const probe = new ModelBuilder(file);
+  const run = new BuildRun();
   const estimates: ModelEstimate[] = [];
-  for (const call of constructions(file, probe).slice(0, MAX_CONSTRUCTIONS)) {
-    const estimate = estimateOne(file, call, sampleShape);
-    if (estimate) estimates.push(estimate);
+  try {
+    for (const call of constructions(file, new ModelBuilder(file, run)).slice(0, MAX_CONSTRUCTIONS)) {
+      const estimate = estimateOne(file, call, sampleShape);
+      if (estimate) estimates.push(estimate);
+    }
+  } finally {
+    run.dispose();
   }
   file.memo.set(key, estimates);
   return estimates;
 }
 
 function estimateOne(file: PythonFile, call: Node, sampleShape: number[] | undefined): ModelEstimate | undefined {
-  const builder = new ModelBuilder(file);
+  const run = new BuildRun();
+  try {
+    return estimateWith(new ModelBuilder(file, run), file, call, sampleShape);
+  } finally {
+    run.dispose();
+  }
+}
+
+function estimateWith(builder: ModelBuilder, file: PythonFile, call: Node, sampleShape: number[] | undefined): ModelEstimate | undefined {
   const scope = enclosingFunction(call);
   const frame: Frame = { locals: new Map(), notes: [] };
   let model: Value;
@@ -124,9 +136,10 @@ function constructions(file: PythonFile, builder: ModelBuilder): Node[] {
     const fn = call.childForFieldName('function');
     if (!fn) continue;
     let sequential = false;
-    if (fn.type === 'identifier' && !file.imports.has(fn.text)) {
-      const cls = builder.classNamed(fn.text);
-      if (!cls || !builder.isModuleClass(cls)) continue;
+    // A module class of this file, or of a workspace module it imports (`from models import Net`).
+    const cls = fn.type !== 'identifier' ? undefined : file.imports.has(fn.text) ? builder.evaluate(fn, builder.moduleFrame([]), 0) : builder.classNamed(fn.text);
+    if (isObject(cls, 'class')) {
+      if (!(cls.builder ?? builder).isModuleClass(cls)) continue;
     } else {
       const qualified = file.calleeName(call);
       if (!qualified || torchNnClass(qualified) !== 'Sequential') continue;

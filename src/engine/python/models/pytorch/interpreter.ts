@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
-import type { PythonFile } from '../../python-file';
+import { isLibraryModule, moduleCandidates } from '../../module-resolver';
+import { PythonFile } from '../../python-file';
 import { buildLayer, isBuiltinLayer, type LayerContext } from './layer-parameters';
 import {
   cloneModule,
@@ -78,12 +79,56 @@ export function torchNnClass(qualified: string): string | undefined {
   return /^[A-Z]/.test(last) ? last : undefined;
 }
 
-export class ModelBuilder {
+/** Workspace modules one model may pull in through imports. */
+const MAX_IMPORTED_MODULES = 16;
+
+/**
+ * What all the builders of one estimate share: identities, the step budget, where values came from,
+ * and the workspace modules parsed for it (their trees are freed by `dispose`).
+ */
+export class BuildRun {
   readonly ids = new Ids();
-  /** Where argument values came from ("--hidden default (line 12)"). */
   readonly vias = new Set<string>();
-  private steps = 0;
-  private cloned = 0;
+  steps = 0;
+  cloned = 0;
+  private readonly modules = new Map<string, ModelBuilder | undefined>();
+  private readonly trees: Array<{ delete(): void }> = [];
+  private reexports = 0;
+  /** The script the estimate is for: every module read is one of its dependencies. */
+  private root?: PythonFile;
+
+  /** The builder of the workspace module `module` as imported from `from`, parsed once per run. */
+  module(from: PythonFile, module: string): ModelBuilder | undefined {
+    const { workspace } = from;
+    for (const candidate of moduleCandidates(module, from.path, workspace.roots)) {
+      if (this.modules.has(candidate)) return this.modules.get(candidate);
+      const text = workspace.reader.read(candidate);
+      if (text === undefined) continue;
+      this.root ??= from;
+      from.dependencies.add(candidate);
+      this.root.dependencies.add(candidate);
+      if (this.modules.size >= MAX_IMPORTED_MODULES) return undefined;
+      this.modules.set(candidate, undefined); // import cycles end here
+      const tree = workspace.parser.parse(text);
+      this.trees.push(tree);
+      const builder = new ModelBuilder(new PythonFile(candidate, text, tree, workspace), this);
+      this.modules.set(candidate, builder);
+      return builder;
+    }
+    return undefined;
+  }
+
+  depthOk(): boolean {
+    return ++this.reexports < 32;
+  }
+
+  dispose(): void {
+    for (const tree of this.trees.splice(0)) tree.delete();
+  }
+}
+
+export class ModelBuilder {
+  private readonly run_: BuildRun;
   private readonly classes = new Map<string, ClassValue>();
   private readonly functions = new Map<string, Node>();
   private readonly moduleClassMemo = new Map<Node, boolean>();
@@ -94,13 +139,17 @@ export class ModelBuilder {
   private readonly bases = new Map<number, Value | undefined>();
   readonly layerContext: LayerContext;
 
-  constructor(readonly file: PythonFile) {
+  constructor(
+    readonly file: PythonFile,
+    run?: BuildRun,
+  ) {
+    this.run_ = run ?? new BuildRun();
     const seen = new Map<string, number>();
     for (const statement of file.statements) {
       const definition = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
       const name = definition?.childForFieldName('name')?.text;
       if (!definition || !name) continue;
-      if (definition.type === 'class_definition') this.classes.set(name, { kind: 'class', name, node: definition });
+      if (definition.type === 'class_definition') this.classes.set(name, { kind: 'class', name, node: definition, builder: this });
       if (definition.type === 'function_definition') this.functions.set(name, definition);
       seen.set(name, (seen.get(name) ?? 0) + 1);
     }
@@ -113,6 +162,15 @@ export class ModelBuilder {
     this.layerContext = { ids: this.ids, clone: (module, copies) => this.clone(module, copies) };
   }
 
+  get ids(): Ids {
+    return this.run_.ids;
+  }
+
+  /** Where argument values came from ("--hidden default (line 12)"). */
+  get vias(): Set<string> {
+    return this.run_.vias;
+  }
+
   classNamed(name: string): ClassValue | undefined {
     return this.classes.get(name);
   }
@@ -120,6 +178,26 @@ export class ModelBuilder {
   /** A top-level function defined in the file. */
   functionNamed(name: string): Node | undefined {
     return this.functions.get(name);
+  }
+
+  /**
+   * `from models import Net`: the class or function from a workspace module, read with the module
+   * resolver and interpreted by a builder of that file sharing this run's budget and identities.
+   */
+  private imported(qualified: string): Value | undefined {
+    if (isLibraryModule(qualified) || qualified.includes('()')) return undefined;
+    const dot = qualified.lastIndexOf('.');
+    if (dot <= 0) return undefined;
+    const [module, name] = [qualified.slice(0, dot), qualified.slice(dot + 1)];
+    const builder = this.run_.module(this.file, module);
+    if (!builder) return undefined;
+    const cls = builder.classNamed(name);
+    if (cls) return cls;
+    const fn = builder.functionNamed(name);
+    if (fn) return { kind: 'function', name, node: fn, builder };
+    // Re-exported by a package's __init__.py: `from .model import Net`.
+    const binding = builder.file.imports.get(name);
+    return binding && this.run_.depthOk() ? builder.imported(binding.qualified) : undefined;
   }
 
   /** True for classes that derive (through classes of this file) from `nn.Module` or a torch.nn class. */
@@ -130,7 +208,7 @@ export class ModelBuilder {
     const base = depth < 16 ? this.baseOf(cls) : undefined;
     let result = false;
     if (isObject(base, 'ref')) result = base.qualified === 'torch.nn.Module' || LIGHTNING_BASES.has(base.qualified) || torchNnClass(base.qualified) !== undefined;
-    else if (isObject(base, 'class')) result = this.isModuleClass(base, depth + 1);
+    else if (isObject(base, 'class')) result = (base.builder ?? this).isModuleClass(base, depth + 1);
     this.moduleClassMemo.set(cls.node, result);
     return result;
   }
@@ -150,13 +228,13 @@ export class ModelBuilder {
   }
 
   private tick(): void {
-    if (++this.steps > LIMITS.steps) throw new BudgetExceeded('step budget exceeded');
+    if (++this.run_.steps > LIMITS.steps) throw new BudgetExceeded('step budget exceeded');
   }
 
   private clone(module: ModuleValue, copies: number): ModuleValue[] | undefined {
     const size = treeSize(module);
-    if (copies > LIMITS.items || this.cloned + size * copies > LIMITS.cloned) return undefined;
-    this.cloned += size * copies;
+    if (copies > LIMITS.items || this.run_.cloned + size * copies > LIMITS.cloned) return undefined;
+    this.run_.cloned += size * copies;
     return Array.from({ length: copies }, () => cloneModule(this.ids, module));
   }
 
@@ -267,9 +345,9 @@ export class ModelBuilder {
     const cls = this.classes.get(name);
     if (cls) return cls;
     const fn = this.functions.get(name);
-    if (fn) return { kind: 'function', name, node: fn };
+    if (fn) return { kind: 'function', name, node: fn, builder: this };
     const binding = this.file.imports.get(name);
-    if (binding) return { kind: 'ref', qualified: binding.qualified };
+    if (binding) return this.imported(binding.qualified) ?? { kind: 'ref', qualified: binding.qualified };
     const constant = this.file.constants.get(name);
     if (constant && !this.evaluatingConstants.has(name) && !this.mutated(name)) {
       this.evaluatingConstants.add(name);
@@ -359,24 +437,25 @@ export class ModelBuilder {
       if (found !== undefined) return found;
       if (object.layer && attr in object.layer.args) return object.layer.args[attr];
       if (object.classNode) {
-        const member = this.classMember({ kind: 'class', name: object.type, node: object.classNode }, attr, 0);
+        const owner = object.builder ?? this;
+        const member = owner.classMember({ kind: 'class', name: object.type, node: object.classNode, builder: owner }, attr, 0);
         if (isObject(member, 'function')) return { ...member, self: object };
         if (member !== undefined) return member;
       }
       return unknown(text, true);
     }
-    if (isObject(object, 'class')) return this.classMember(object, attr, 0) ?? unknown(text, true);
+    if (isObject(object, 'class')) return (object.builder ?? this).classMember(object, attr, 0) ?? unknown(text, true);
     if (isObject(object, 'dict') && ['items', 'keys', 'values'].includes(attr)) return { kind: 'ref', qualified: `dict.${attr}` };
     return unknown(text, true);
   }
 
   /** A class attribute or method, looked up through the file's base classes. */
-  private classMember(cls: ClassValue, attr: string, level: number): Value | undefined {
+  classMember(cls: ClassValue, attr: string, level: number): Value | undefined {
     if (level > 16) return undefined;
     for (const statement of named(cls.node.childForFieldName('body'))) {
       const definition = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
       if (definition?.type === 'function_definition' && definition.childForFieldName('name')?.text === attr) {
-        return { kind: 'function', name: attr, node: definition, owner: cls };
+        return { kind: 'function', name: attr, node: definition, owner: cls, builder: this };
       }
       if (statement.type === 'expression_statement') {
         const assignment = named(statement)[0];
@@ -387,7 +466,7 @@ export class ModelBuilder {
       }
     }
     const base = this.baseOf(cls);
-    return isObject(base, 'class') ? this.classMember(base, attr, level + 1) : undefined;
+    return isObject(base, 'class') ? (base.builder ?? this).classMember(base, attr, level + 1) : undefined;
   }
 
   private sequence(node: Node, frame: Frame, depth: number): Value {
@@ -665,12 +744,13 @@ export class ModelBuilder {
     if (depth > LIMITS.expressionDepth) return unknown('an expression nested too deeply');
     if (isObject(callee, 'ref')) return this.library(callee.qualified, args, node, frame, depth);
     if (isObject(callee, 'class')) {
-      if (!this.isModuleClass(callee)) return unknown(this.describe(node), true);
-      return this.instantiate(callee, args, node, depth);
+      const owner = callee.builder ?? this;
+      if (!owner.isModuleClass(callee)) return unknown(this.describe(node), true);
+      return owner.instantiate(callee, args, node, depth);
     }
     if (isObject(callee, 'function')) {
       const positional = callee.self ? [callee.self, ...args.positional] : args.positional;
-      return this.run(callee.node, { positional, keywords: args.keywords }, callee.self, callee.owner, depth + 1, node);
+      return (callee.builder ?? this).run(callee.node, { positional, keywords: args.keywords }, callee.self, callee.owner, depth + 1, node);
     }
     return unknown(this.describe(node), true);
   }
@@ -680,12 +760,13 @@ export class ModelBuilder {
     if (depth > LIMITS.depth) return unknown(`${this.describe(node)}: modules nested more than ${LIMITS.depth} deep`, true);
     const module = newModule(this.ids, cls.name, false);
     module.classNode = cls.node;
+    module.builder = this;
     this.initialise(module, cls, args, node, depth + 1);
     return module;
   }
 
   /** Runs `cls.__init__` on `module`, or the first base's when the class has none. */
-  private initialise(module: ModuleValue, cls: ClassValue, args: Args, node: Node, depth: number): void {
+  initialise(module: ModuleValue, cls: ClassValue, args: Args, node: Node, depth: number): void {
     for (let current: ClassValue | undefined = cls, level = 0; current && level < 16; level++) {
       const init = ownMethod(current.node, '__init__');
       if (init) {
@@ -693,6 +774,7 @@ export class ModelBuilder {
         return;
       }
       const base = this.baseOf(current);
+      if (isObject(base, 'class') && base.builder && base.builder !== this) return base.builder.initialise(module, base, args, node, depth + 1);
       if (isObject(base, 'class')) {
         current = base;
         continue;
@@ -705,7 +787,7 @@ export class ModelBuilder {
   private superInit(frame: Frame, args: Args, node: Node, depth: number): void {
     if (!frame.self || !frame.owner) return;
     const base = this.baseOf(frame.owner);
-    if (isObject(base, 'class')) this.initialise(frame.self, base, args, node, depth + 1);
+    if (isObject(base, 'class')) (base.builder ?? this).initialise(frame.self, base, args, node, depth + 1);
     else if (isObject(base, 'ref')) this.builtinInit(frame.self, base.qualified, args, node);
     else this.note(frame, `the base class of ${frame.owner.name} did not resolve`);
   }
@@ -1029,7 +1111,7 @@ export class ModelBuilder {
       }
       case 'function_definition': {
         const name = node.childForFieldName('name')?.text;
-        if (name) frame.locals.set(name, { kind: 'function', name, node });
+        if (name) frame.locals.set(name, { kind: 'function', name, node, builder: this });
         return;
       }
       case 'global_statement':
