@@ -2,6 +2,9 @@ import type { Node } from 'web-tree-sitter';
 import { isLibraryModule, moduleCandidates } from '../../module-resolver';
 import { PythonFile } from '../../python-file';
 import { buildLayer, isBuiltinLayer, type LayerContext } from './layer-parameters';
+import { builtinCall, type BuiltinContext } from './builtin-calls';
+import { LIMITS } from './limits';
+import { arithmetic, asNumber, compare, countElements, isKnown, modelLike, named, ownMethod, truthy } from './python-semantics';
 import {
   cloneModule,
   Ids,
@@ -24,21 +27,6 @@ import {
  * reports as "not counted" rather than a guess.
  */
 
-/** Limits for one model build. */
-export const LIMITS = {
-  /** Statements and expressions evaluated, in all: a large model's `__init__` takes a few thousand. */
-  steps: 200_000,
-  /** Nested calls and instantiations (a class that builds itself ends here). */
-  depth: 32,
-  /** Items of one list or `range(...)` that are expanded; larger ones do not resolve. */
-  items: 10_000,
-  /** Modules and tensors created by deep copies (`TransformerEncoder(layer, N)`). */
-  cloned: 200_000,
-  /** Nesting of one expression. */
-  expressionDepth: 64,
-  /** Largest number kept exact (well inside 2^53). */
-  magnitude: 1e15,
-};
 
 export class BudgetExceeded extends Error {}
 
@@ -812,119 +800,24 @@ export class ModelBuilder {
       this.torchModule(nnClass, args, node, module);
       return module;
     }
-    const [first, second] = args.positional;
     if (qualified.startsWith('torch.') && TENSOR_FACTORIES.has(qualified.slice(6))) return this.tensor(qualified.slice(6), args, node);
-    switch (qualified) {
-      case 'collections.OrderedDict':
-      case 'builtins.dict': {
-        const entries = new Map<string, Value>();
-        if (isObject(first, 'list')) {
-          for (const pair of first.items) {
-            if (!isObject(pair, 'list') || pair.items.length !== 2 || typeof pair.items[0] !== 'string') return unknown(this.describe(node), true);
-            entries.set(pair.items[0], pair.items[1]);
-          }
-        } else if (isObject(first, 'dict')) for (const [k, v] of first.entries) entries.set(k, v);
-        else if (first !== undefined) return unknown(this.describe(node), true);
-        for (const [k, v] of args.keywords) entries.set(k, v);
-        return { kind: 'dict', entries };
-      }
-      case 'copy.deepcopy':
-        if (isObject(first, 'module')) return this.clone(first, 1)?.[0] ?? unknown(this.describe(node), true);
-        return unknown(this.describe(node), true);
-      case 'builtins.range': {
-        const bounds = args.positional.map(asNumber);
-        if (bounds.length === 0 || bounds.length > 3 || bounds.some((b) => b === undefined || !Number.isInteger(b))) return unknown(`range${node.childForFieldName('arguments')?.text ?? ''}`);
-        const [start, stop, step] = bounds.length === 1 ? [0, bounds[0]!, 1] : [bounds[0]!, bounds[1]!, bounds[2] ?? 1];
-        if (step === 0) return unknown('range step 0');
-        const count = Math.max(0, Math.ceil((stop - start) / step));
-        if (count > LIMITS.items) return unknown(`range${node.childForFieldName('arguments')?.text ?? ''} (more than ${LIMITS.items.toLocaleString('en-US')} items)`);
-        return { kind: 'list', items: Array.from({ length: count }, (_, i) => start + i * step) };
-      }
-      case 'builtins.len':
-        if (isObject(first, 'list')) return first.items.length;
-        if (isObject(first, 'dict')) return first.entries.size;
-        if (typeof first === 'string') return first.length;
-        if (isObject(first, 'module') && ['Sequential', 'ModuleList', 'ModuleDict'].includes(first.type)) return first.children.size;
-        return unknown(node.text);
-      case 'builtins.int':
-      case 'builtins.float':
-      case 'builtins.round':
-      case 'builtins.abs':
-      case 'builtins.bool': {
-        const x = typeof first === 'boolean' ? Number(first) : first;
-        if (typeof x === 'string' && qualified !== 'builtins.bool' && /^\s*-?\d+(\.\d+)?\s*$/.test(x)) return Number(x);
-        if (typeof x !== 'number' || args.positional.length !== 1) return unknown(node.text);
-        if (qualified === 'builtins.int') return Math.trunc(x);
-        if (qualified === 'builtins.round') return roundHalfEven(x);
-        if (qualified === 'builtins.abs') return Math.abs(x);
-        if (qualified === 'builtins.bool') return x !== 0;
-        return x;
-      }
-      case 'builtins.min':
-      case 'builtins.max':
-      case 'builtins.sum': {
-        const items = args.positional.length === 1 && isObject(first, 'list') ? first.items : args.positional;
-        const numbers = items.map(asNumber);
-        if (numbers.some((n) => n === undefined) || (numbers.length === 0 && qualified !== 'builtins.sum')) return unknown(node.text);
-        const values = numbers as number[];
-        if (qualified === 'builtins.sum') return this.number(values.reduce((a, b) => a + b, 0));
-        return qualified === 'builtins.min' ? Math.min(...values) : Math.max(...values);
-      }
-      case 'builtins.list':
-      case 'builtins.tuple':
-      case 'builtins.reversed': {
-        if (first === undefined) return { kind: 'list', items: [] };
-        const items = this.iterate(first);
-        if (!Array.isArray(items)) return unknown(node.text, true);
-        return { kind: 'list', items: qualified === 'builtins.reversed' ? [...items].reverse() : [...items] };
-      }
-      case 'builtins.enumerate': {
-        const items = first === undefined ? 'nothing' : this.iterate(first);
-        if (!Array.isArray(items)) return unknown(node.text, true);
-        const start = asNumber(second ?? args.keywords.get('start') ?? 0) ?? 0;
-        return { kind: 'list', items: items.map((item, i) => ({ kind: 'list', items: [start + i, item] })) };
-      }
-      case 'builtins.zip': {
-        const lists = args.positional.map((a) => this.iterate(a));
-        if (lists.length === 0 || lists.some((l) => !Array.isArray(l))) return unknown(node.text, true);
-        const arrays = lists as Value[][];
-        const length = Math.min(...arrays.map((l) => l.length));
-        return { kind: 'list', items: Array.from({ length }, (_, i) => ({ kind: 'list', items: arrays.map((l) => l[i]) })) };
-      }
-      case 'builtins.str':
-        return typeof first === 'number' || typeof first === 'string' ? String(first) : unknown(node.text);
-      case 'builtins.setattr': {
-        const target = first;
-        const name = second;
-        const value = args.positional[2];
-        if (isObject(target, 'module') && typeof name === 'string' && value !== undefined) {
-          this.setAttribute(target, name, value, node, frame);
-          return null;
-        }
-        if (isObject(target, 'module')) target.unresolved.push(`${this.describe(node)} did not resolve`);
-        return null;
-      }
-      case 'builtins.getattr':
-        if (typeof second === 'string' && first !== undefined) return this.getAttribute(first, second, node.text);
-        return unknown(node.text, true);
-      case 'builtins.print':
-      case 'builtins.isinstance':
-      case 'builtins.hasattr':
-        return unknown(node.text);
-      case 'math.ceil':
-      case 'math.floor':
-      case 'math.sqrt':
-      case 'math.log2': {
-        const x = asNumber(first);
-        if (x === undefined) return unknown(node.text);
-        const f = { 'math.ceil': Math.ceil, 'math.floor': Math.floor, 'math.sqrt': Math.sqrt, 'math.log2': Math.log2 }[qualified]!;
-        return this.number(f(x));
-      }
-    }
+    const known = builtinCall(qualified, args, node, this.builtinContext(frame));
+    if (known !== undefined) return known;
     void depth;
     // A library call given a module (`weight_norm(nn.Linear(...))`) may return it changed: not counted.
     const takesModule = [...args.positional, ...args.keywords.values()].some((v) => isObject(v, 'module') || (isObject(v, 'unknown') && v.module));
     return unknown(this.describe(node), modelLike(qualified) || takesModule || qualified.startsWith('torch.nn.'));
+  }
+
+  private builtinContext(frame: Frame): BuiltinContext {
+    return {
+      iterate: (value) => this.iterate(value),
+      number: (value) => this.number(value),
+      describe: (node) => this.describe(node),
+      clone: (module) => this.clone(module, 1)?.[0],
+      getAttribute: (object, attr, text) => this.getAttribute(object, attr, text),
+      setAttribute: (module, name, value, site) => this.setAttribute(module, name, value, site, frame),
+    };
   }
 
   /** torch.nn containers and layers, built into `module`. */
@@ -1302,128 +1195,5 @@ export interface Args {
   keywords: Map<string, Value>;
 }
 
-/** A method defined in the class's own body. */
-export function ownMethod(cls: Node, name: string): Node | undefined {
-  for (const statement of named(cls.childForFieldName('body'))) {
-    const definition = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
-    if (definition?.type === 'function_definition' && definition.childForFieldName('name')?.text === name) return definition;
-  }
-  return undefined;
-}
-
-export function named(node: Node | null | undefined): Node[] {
-  return node ? node.namedChildren.filter((c): c is Node => c !== null) : [];
-}
-
-function isKnown(value: Value | undefined): boolean {
-  return value !== undefined && !isObject(value, 'unknown');
-}
-
-function asNumber(value: Value | undefined): number | undefined {
-  if (typeof value === 'number') return value;
-  if (typeof value === 'boolean') return Number(value);
-  return undefined;
-}
-
-function truthy(value: Value): boolean | undefined {
-  if (typeof value === 'number') return value !== 0;
-  if (typeof value === 'string') return value.length > 0;
-  if (typeof value === 'boolean') return value;
-  if (value === null) return false;
-  if (isObject(value, 'list')) return value.items.length > 0;
-  if (isObject(value, 'dict')) return value.entries.size > 0;
-  if (isObject(value, 'unknown')) return undefined;
-  return true;
-}
-
-function compare(operator: string, a: Value, b: Value): boolean | undefined {
-  if (operator === 'is' || operator === 'is not') {
-    if (isObject(a, 'unknown') || isObject(b, 'unknown')) return undefined;
-    const same = a === b || (a === null && b === null);
-    return operator === 'is' ? same : !same;
-  }
-  if (operator === 'in' || operator === 'not in') {
-    if (isObject(b, 'module') && b.type === 'ModuleDict' && typeof a === 'string') return b.children.has(a) === (operator === 'in');
-    if (!isObject(b, 'list') && !isObject(b, 'dict') && typeof b !== 'string') return undefined;
-    if (typeof a !== 'number' && typeof a !== 'string' && typeof a !== 'boolean' && a !== null) return undefined;
-    let found: boolean;
-    if (typeof b === 'string') found = typeof a === 'string' && b.includes(a);
-    else if (isObject(b, 'dict')) found = typeof a === 'string' && b.entries.has(a);
-    else {
-      if (b.items.some((i) => isObject(i, 'unknown'))) return undefined;
-      found = b.items.includes(a);
-    }
-    return operator === 'in' ? found : !found;
-  }
-  const scalar = (v: Value): v is number | string | boolean | null => v === null || typeof v !== 'object';
-  if (!scalar(a) || !scalar(b)) return undefined;
-  const x = typeof a === 'boolean' ? Number(a) : a;
-  const y = typeof b === 'boolean' ? Number(b) : b;
-  switch (operator) {
-    case '==':
-      return x === y;
-    case '!=':
-      return x !== y;
-  }
-  if (typeof x !== typeof y || x === null || y === null) return undefined;
-  switch (operator) {
-    case '<':
-      return x < y;
-    case '<=':
-      return x <= y;
-    case '>':
-      return x > y;
-    case '>=':
-      return x >= y;
-  }
-  return undefined;
-}
-
-function arithmetic(operator: string, x: number, y: number): number | undefined {
-  switch (operator) {
-    case '+':
-      return x + y;
-    case '-':
-      return x - y;
-    case '*':
-      return x * y;
-    case '/':
-      return y === 0 ? undefined : x / y;
-    case '//':
-      return y === 0 ? undefined : Math.floor(x / y);
-    case '%':
-      return y === 0 ? undefined : x - Math.floor(x / y) * y;
-    case '**':
-      return x ** y;
-    default:
-      return undefined;
-  }
-}
-
-function roundHalfEven(x: number): number {
-  const floor = Math.floor(x);
-  const diff = x - floor;
-  if (diff !== 0.5) return Math.round(x);
-  return floor % 2 === 0 ? floor : floor + 1;
-}
-
-/** Elements of a nested list literal (`torch.tensor([[1, 2], [3, 4]])` → 4). */
-function countElements(value: Value | undefined, level: number): number | undefined {
-  if (typeof value === 'number' || typeof value === 'boolean') return 1;
-  if (!isObject(value, 'list') || level > 32) return undefined;
-  let total = 0;
-  for (const item of value.items) {
-    const n = countElements(item, level + 1);
-    if (n === undefined) return undefined;
-    total += n;
-  }
-  return total;
-}
-
-/** Library calls whose result may well hold parameters: classes, model factories, hub loads. */
-function modelLike(qualified: string): boolean {
-  const last = qualified.split('.').at(-1) ?? '';
-  return /^[A-Z]/.test(last) || /(^|\.)(models?|hub|timm|transformers)(\.|$)/.test(qualified) || /create_model|from_pretrained|load/.test(last);
-}
-
+export { named, ownMethod };
 export type { FunctionValue };
