@@ -209,7 +209,8 @@ function usedAsModel(file: PythonFile, call: Node): boolean {
     const up = id.parent;
     if (up?.type === 'attribute' && up.childForFieldName('object')?.id === id.id) return MODEL_USES.has(up.childForFieldName('attribute')?.text ?? '');
     if (up?.type === 'call' && up.childForFieldName('function')?.id === id.id) return true;
-    return up?.type === 'argument_list' && named(up.parent?.childForFieldName('function') ?? null).length >= 0 && /summary|export/.test(up.parent?.childForFieldName('function')?.text ?? '');
+    // summary(model, ...), torch.onnx.export(model, ...)
+    return up?.type === 'argument_list' && /summary|export/.test(up.parent?.childForFieldName('function')?.text ?? '');
   });
 }
 
