@@ -115,6 +115,31 @@ describe('Keras layers: formulas the fixtures do not reach, arithmetic spelled o
   });
 });
 
+describe('Keras models nested in models', () => {
+  it('a Sequential used as a layer (data augmentation, encoder/decoder) counts inside the outer model only', async () => {
+    const result = await estimates(py`
+      import tensorflow as tf
+      from tensorflow.keras import layers
+      augment = tf.keras.Sequential([layers.RandomFlip("horizontal"), layers.RandomRotation(0.1)])
+      inputs = tf.keras.Input(shape=(32, 32, 3))
+      x = augment(inputs)
+      x = layers.Conv2D(16, 3, padding="same")(x)
+      x = layers.GlobalAveragePooling2D()(x)
+      classifier = tf.keras.Model(inputs, layers.Dense(5)(x))
+      encoder = tf.keras.Sequential([layers.Flatten(input_shape=(28, 28)), layers.Dense(64)])
+      decoder = tf.keras.Sequential([layers.Dense(784), layers.Reshape((28, 28))])
+      autoencoder = tf.keras.Sequential([encoder, decoder])
+    `);
+    assert.deepEqual(
+      result.map((e) => [e.range.start.line, e.parameters.count, e.parameters.exact]),
+      [
+        [7, 3 * 3 * 3 * 16 + 16 + (16 * 5 + 5), true],
+        [10, 784 * 64 + 64 + (64 * 784 + 784), true],
+      ],
+    );
+  });
+});
+
 describe('Keras models that only partly resolve', () => {
   it('a Sequential without an input shape gives a lower bound from the layers after the first', async () => {
     const [e] = await estimates(py`

@@ -35,6 +35,12 @@ export class SequentialModel implements ModelValue {
     if (this.inputShape) return this.inputShape;
     const first = this.entries[0];
     if (first?.kind === 'layer') return first.layer.declaredInput;
+    // `Sequential([encoder, decoder])`: the first nested model's own input.
+    if (first?.kind === 'model' && first.model instanceof SequentialModel) return first.model.declaredInput();
+    if (first?.kind === 'model' && 'inputs' in first.model) {
+      const inputs = (first.model as { inputs: { shape: Shape }[] }).inputs;
+      if (inputs.length === 1) return inputs[0].shape;
+    }
     return undefined;
   }
 
