@@ -156,6 +156,20 @@ describe('Keras models that only partly resolve', () => {
     assert.ok(e.notes.some((n) => n.startsWith('no input shape in the code')));
   });
 
+  it('an input_shape taken from the data gives a lower bound and says so', async () => {
+    const [e] = await estimates(py`
+      from keras.models import Sequential
+      from keras.layers import Conv2D, Dense, Flatten
+      model = Sequential()
+      model.add(Conv2D(32, (3, 3), input_shape=x_train.shape[1:]))
+      model.add(Conv2D(8, (3, 3)))
+      model.add(Flatten())
+      model.add(Dense(10))
+    `);
+    assert.deepEqual(e.parameters, { count: 3 * 3 * 32 * 8 + 8, exact: false });
+    assert.ok(e.notes.some((n) => n.startsWith('the input shape given to the model does not resolve')), e.notes.join('\n'));
+  });
+
   it('units that do not resolve are named, and only the known layers count', async () => {
     const [e] = await estimates(py`
       import keras
@@ -290,6 +304,12 @@ describe('Keras models from bad input', () => {
       rec = keras.Model(inputs, outputs)
     `);
     for (const e of result) assert.equal(e.parameters.exact, false);
+  });
+
+  it('a deeply nested expression gives no number and no crash', async () => {
+    const deep = '('.repeat(3000) + '64' + ')'.repeat(3000);
+    const result = await estimates(`from tensorflow import keras\nm = keras.Sequential([keras.Input((4,)), keras.layers.Dense(${deep}), keras.layers.Dense(2)])\n`);
+    assert.ok(result.every((e) => !e.parameters.exact));
   });
 
   it('files without Keras, and scripts that never build a model, give nothing', async () => {

@@ -4,7 +4,7 @@ import type { Tally } from './graph';
 import { FunctionalModel } from './functional';
 import type { RegisteredModel } from './interpreter';
 import { SequentialModel } from './sequential';
-import { closed, formatShape, UNKNOWN_SHAPE, type Shape } from './shapes';
+import { closed, formatShape, isUnknownShape, UNKNOWN_SHAPE, type Shape } from './shapes';
 import { SubclassedModel } from './subclassed';
 
 /** A model estimate with the output shapes DL Doctor worked out (the tests compare them with TensorFlow.js'). */
@@ -25,7 +25,10 @@ export function estimateModel(file: PythonFile, registered: RegisteredModel, bud
   if (model instanceof SequentialModel) {
     const declared = model.declaredInput();
     const first = model.entries[0];
-    if (declared) inputs = [declared];
+    if (declared) {
+      inputs = [declared];
+      if (isUnknownShape(declared)) notes.push('the input shape given to the model does not resolve from the code (e.g. `x_train.shape[1:]`): the first layer’s input size is unknown');
+    }
     else if (first?.kind === 'layer' && first.layer.className === 'Embedding') {
       // An Embedding's weights do not depend on the input; the layers after it only need its output
       // size. A (batch, sequence) input of unknown length is what every valid use feeds it.

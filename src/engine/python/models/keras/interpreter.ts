@@ -22,6 +22,7 @@ const MAX_INLINE_DEPTH = 12;
 const MAX_LOOP = 256;
 const MAX_LAYERS = 20_000;
 const MAX_TUPLE = 4096;
+const MAX_EXPRESSION_DEPTH = 200;
 
 type Signal = { type: 'return'; value: Value } | { type: 'break' } | { type: 'continue' } | undefined;
 
@@ -46,6 +47,8 @@ export class KerasInterpreter {
   /** Why the current statements may or may not run (an unresolved branch or loop). */
   private uncertainty: string | undefined;
   private exhausted = false;
+  /** Nesting of expressions being evaluated (a generated 10,000-deep expression must not blow the stack). */
+  private depth = 0;
   private assumed: string | undefined;
   readonly module: Scope;
   /** Function bodies already followed (by inlining or standalone). */
@@ -281,7 +284,16 @@ export class KerasInterpreter {
   // ---- expressions ----------------------------------------------------------------------------
 
   eval(node: Node, scope: Scope): Value {
-    if (!this.tick()) return UNKNOWN;
+    if (!this.tick() || this.depth >= MAX_EXPRESSION_DEPTH) return UNKNOWN;
+    this.depth++;
+    try {
+      return this.evalNode(node, scope);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private evalNode(node: Node, scope: Scope): Value {
     switch (node.type) {
       case 'integer':
       case 'float':
