@@ -267,6 +267,20 @@ describe('Keras models that only partly resolve', () => {
     assert.equal(e.name, 'Net');
   });
 
+  it('a model built in a method of a trainer class, with the method\'s default arguments', async () => {
+    const [e] = await estimates(py`
+      from tensorflow import keras
+      class Trainer:
+          def build(self, hidden=32):
+              self.model = keras.Sequential()
+              self.model.add(keras.layers.Dense(hidden, input_shape=(8,)))
+              self.model.add(keras.layers.Dense(1))
+              return self.model
+    `);
+    assert.deepEqual(e.parameters, { count: 8 * 32 + 32 + (32 + 1), exact: true });
+    assert.ok(e.notes.some((n) => n.startsWith('Trainer.build() is not called in this file')));
+  });
+
   it('a model whose builder is called with another argument does not assume the default', async () => {
     const result = await estimates(py`
       import keras

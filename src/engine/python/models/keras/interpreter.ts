@@ -71,6 +71,21 @@ export class KerasInterpreter {
       this.inline(def, this.module, { positional: [], keywords: new Map(), splat: false }, true);
       this.assumed = undefined;
     }
+    // Methods of the script's own classes that build a model (`self.model = keras.Sequential(...)`),
+    // when nothing called them: followed with a fresh `self` and their default arguments.
+    for (const cls of definitions) {
+      if (cls.type !== 'class_definition' || this.exhausted || this.classKind(cls, 0)) continue;
+      for (const statement of children(cls.childForFieldName('body'))) {
+        const def = unwrapDecorated(statement);
+        if (def?.type !== 'function_definition' || this.followed.has(def) || !/\b(Sequential|Model)\s*\(/.test(def.text)) continue;
+        const closure = new Scope(this.module);
+        closure.vars.set('self', { kind: 'object', attrs: new Map(), cls });
+        const name = `${cls.childForFieldName('name')?.text}.${def.childForFieldName('name')?.text}`;
+        this.assumed = `${name}() is not called in this file: followed with its default arguments`;
+        this.inline(def, closure, { positional: [], keywords: new Map(), splat: false }, true, undefined, true);
+        this.assumed = undefined;
+      }
+    }
   }
 
   get budgetExceeded(): boolean {
