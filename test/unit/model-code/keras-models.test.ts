@@ -101,6 +101,7 @@ describe('Keras layers: formulas the fixtures do not reach, arithmetic spelled o
     `);
     assert.deepEqual(e.parameters, { count: 3 * (32 * 4 * 16 + 4 * 16) + (4 * 16 * 32 + 32), exact: true });
     assert.equal(e.macsPerSample, undefined);
+    assert.ok(e.notes.some((n) => n.startsWith('MACs per sample unknown')));
   });
 
   it('Conv1D with causal padding keeps the length; Conv2D with channels_first reads channels from axis 1', async () => {

@@ -70,6 +70,7 @@ export function estimateModel(file: PythonFile, registered: RegisteredModel, bud
 
   const macs = exact && tally.macs !== undefined ? tally.macs : undefined;
   if (macs !== undefined) notes.push(MACS_NOTE);
+  else if (exact) notes.push('MACs per sample unknown: a dimension besides the batch is free (a sequence length of None) or a layer has no MAC formula (MultiHeadAttention)');
   const single = inputs.length === 1 && !inputs[0].open && inputs[0].dims.every((d) => d !== null) ? (inputs[0].dims as number[]) : undefined;
   const estimate: ModelEstimate = {
     range: file.range(model.node),
