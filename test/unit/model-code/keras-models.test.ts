@@ -282,6 +282,24 @@ describe('Keras models that only partly resolve', () => {
     assert.ok(e.notes.some((n) => n.startsWith('Trainer.build() is not called in this file')));
   });
 
+  it('frozen layers do not train; a frozen nested model leaves the trainable count out', async () => {
+    const [a] = await estimates(py`
+      from tensorflow import keras
+      first = keras.layers.Dense(4)
+      first.trainable = False
+      model = keras.Sequential([keras.Input((3,)), first, keras.layers.Dense(2)])
+    `);
+    assert.deepEqual([a.parameters.count, a.trainableParameters], [16 + 10, 10]);
+    const [b] = await estimates(py`
+      from tensorflow import keras
+      encoder = keras.Sequential([keras.Input((3,)), keras.layers.Dense(4)])
+      encoder.trainable = False
+      model = keras.Sequential([encoder, keras.layers.Dense(2)])
+    `);
+    assert.deepEqual([b.parameters, b.trainableParameters], [{ count: 26, exact: true }, undefined]);
+    assert.ok(b.notes.some((n) => n.includes('`encoder.trainable` is set')));
+  });
+
   it('a model whose builder is called with another argument does not assume the default', async () => {
     const result = await estimates(py`
       import keras

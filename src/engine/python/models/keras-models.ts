@@ -34,7 +34,7 @@ function analyse(file: PythonFile): KerasModelAnalysis[] {
   for (const registered of interpreter.models) {
     if (registered.model.nested) continue;
     const key = `${registered.model.node.startIndex}:${registered.model.node.endIndex}`;
-    const analysis = estimateModel(file, registered, interpreter.budgetExceeded);
+    const analysis = estimateModel(file, registered, interpreter.budgetExceeded, interpreter.trainabilityUnknown);
     if (!analysis) continue;
     const previous = byRange.get(key);
     // The same code can build a model more than once (a function called twice): keep the first

@@ -18,7 +18,7 @@ export const MACS_NOTE =
   'MACs count the weight multiplications of Dense, convolution (incl. depthwise, separable, transposed) and recurrent layers per sample; pooling, activations, normalisation and merges count 0';
 
 /** Turns a followed model into the estimate the rules, the code lens and the CLI read. */
-export function estimateModel(file: PythonFile, registered: RegisteredModel, budgetExceeded: boolean): KerasModelAnalysis | undefined {
+export function estimateModel(file: PythonFile, registered: RegisteredModel, budgetExceeded: boolean, trainabilityUnknown?: string): KerasModelAnalysis | undefined {
   const { model } = registered;
   const notes: string[] = [];
   let inputs: Shape[];
@@ -59,6 +59,7 @@ export function estimateModel(file: PythonFile, registered: RegisteredModel, bud
     notes.push(`includes ${count.nonTrainable.toLocaleString('en-US')} non-trainable BatchNormalization moving means and variances, as Keras counts them`);
   }
   if (registered.assumed) notes.push(registered.assumed);
+  if (trainabilityUnknown) notes.push(`trainable parameters not given: ${trainabilityUnknown}`);
   if (budgetExceeded) notes.push('the script is larger than DL Doctor follows: the count stops where it stopped');
   for (const problem of tally.problems.slice(0, 8)) notes.push(`not resolved: ${problem}`);
   if (tally.problems.length > 8) notes.push(`… and ${tally.problems.length - 8} more parts that do not resolve`);
@@ -77,7 +78,7 @@ export function estimateModel(file: PythonFile, registered: RegisteredModel, bud
     name: model.name,
     framework: 'keras',
     parameters: { count: count.total, exact },
-    ...(exact ? { trainableParameters: count.trainable } : {}),
+    ...(exact && !trainabilityUnknown ? { trainableParameters: count.trainable } : {}),
     ...(macs !== undefined ? { macsPerSample: macs } : {}),
     ...(single ? { inputShape: single } : {}),
     pretrained: tally.pretrained.size > 0,

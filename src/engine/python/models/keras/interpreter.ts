@@ -51,6 +51,8 @@ export class KerasInterpreter {
   private depth = 0;
   private assumed: string | undefined;
   readonly module: Scope;
+  /** Set when the script freezes something DL Doctor cannot map to layers (`base.trainable = False`). */
+  trainabilityUnknown: string | undefined;
   /** Function bodies already followed (by inlining or standalone). */
   readonly followed = new Set<Node>();
 
@@ -187,6 +189,9 @@ export class KerasInterpreter {
       if (object.kind === 'object') object.attrs.set(attribute, this.uncertainty ? unknown(this.uncertainty) : value);
       else if (attribute === 'trainable' && object.kind === 'layer' && value.kind === 'scalar' && typeof value.value === 'boolean' && !this.uncertainty) {
         object.layer.trainable = value.value;
+      } else if (attribute === 'trainable') {
+        // A model or layers DL Doctor does not track are frozen or unfrozen: which weights train is unknown.
+        this.trainabilityUnknown ??= `line ${line(target)}: \`${target.text}\` is set`;
       }
     }
   }
