@@ -46,6 +46,13 @@ describe('CSV row counter', () => {
     assert.equal(result.firstLongerLine, 4);
   });
 
+  it('gives the physical line of a longer row after a quoted field that spans lines', async () => {
+    const result = await count('a,b\n"x\ny",1\n"p ""q"", r",2\n1,2,3\n');
+    assert.equal(result.records, 4);
+    assert.equal(result.longerRecords, 1);
+    assert.equal(result.firstLongerLine, 5);
+  });
+
   it('stops at the first NUL byte and calls the file binary', async () => {
     const result = await countCsvRows(path.join(DATA_FIXTURES, 'bad/binary.csv'));
     assert.equal(result.binary, true);
