@@ -80,7 +80,8 @@ export function csvRead(file: PythonFile, call: Node, name: string): CsvRead | u
   if (name === 'numpy.loadtxt' || name === 'numpy.genfromtxt') {
     const genfromtxt = name === 'numpy.genfromtxt';
     const read: CsvRead = { reader: 'numpy', pathNode: args[0] ?? kw('fname'), count: { whitespace: true, quote: null, comment: '#' }, skipRecords: 0, headerRows: 0, noHeader: true, described };
-    const delimiterNode = kw('delimiter') ?? (genfromtxt ? args[2] : args[2]);
+    // loadtxt(fname, dtype, comments, delimiter, ...) and genfromtxt share the first four positions.
+    const delimiterNode = kw('delimiter') ?? args[3];
     if (delimiterNode) {
       const sep = separator(file, delimiterNode);
       if (sep === undefined) return { ...read, unsupported: `delimiter=${delimiterNode.text}` };
@@ -144,8 +145,10 @@ export async function csvDataRows(absolute: string, display: string, read: CsvRe
   }
   let rows = Math.max(0, count.records - read.skipRecords - read.headerRows);
   const parts: string[] = [];
-  if (read.headerRows === 1) parts.push('header skipped');
-  else if (read.headerRows > 1) parts.push(`${read.headerRows} header rows skipped`);
+  if (read.reader !== 'csv') {
+    if (read.headerRows === 1) parts.push('header skipped');
+    else if (read.headerRows > 1) parts.push(`${read.headerRows} header rows skipped`);
+  }
   if (read.noHeader && read.reader === 'pandas') parts.push('no header row');
   parts.push(...read.described);
   if (read.maxRows !== undefined && read.maxRows < rows) rows = read.maxRows;

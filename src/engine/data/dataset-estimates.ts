@@ -107,11 +107,20 @@ async function csvLoad(file: PythonFile, call: Node, read: NonNullable<ReturnTyp
   if (read.reader === 'csv') pathNode = openedPath(file, pathNode);
   const found = await locate(file, pathNode, 'file');
   if (!found) return undefined;
+  const names = assignedNames(call);
+  if (read.reader === 'csv' && names.length === 1) {
+    // `header = next(reader)` consumes the header row before the loop.
+    const skipped = file.calls.filter((c) => c.startIndex > call.endIndex && c.childForFieldName('function')?.text === 'next' && file.positionalArguments(c)[0]?.text === names[0]).length;
+    if (skipped > 0) {
+      read.headerRows += skipped;
+      read.described.push(`${skipped} row(s) taken by next(${names[0]})`);
+    }
+  }
   const counted = await csvDataRows(found.path.absolute, found.path.display, read, signal);
   const estimate: DatasetEstimate = { range: file.range(call), name: found.path.display, source: 'csv', notes: [...counted.notes, ...found.notes] };
   if (counted.rows !== undefined) estimate.trainSamples = counted.rows;
   if (counted.capped && counted.rows !== undefined) estimate.lowerBound = true;
-  const load: Load = { call, estimate, role: 'train', names: assignedNames(call) };
+  const load: Load = { call, estimate, role: 'train', names };
   if (counted.rows !== undefined && read.reader === 'pandas' && !read.count.whitespace) {
     load.csv = { absolute: found.path.absolute, display: found.path.display, delimiter: read.count.delimiter ?? ',', header: !read.noHeader, skipRecords: read.skipRecords + Math.max(0, read.headerRows - 1), maxRows: read.maxRows, noHeader: read.noHeader };
   }
