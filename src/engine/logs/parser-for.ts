@@ -1,5 +1,6 @@
 import { CsvLogParser } from './csv-log';
 import { KERAS_CSV } from './keras-csv';
+import { LIGHTNING_CSV } from './lightning-csv';
 import type { LogParser, RunIdentity } from './log-parser';
 import type { LogFormat } from './run-history';
 
@@ -8,6 +9,8 @@ export function parserFor(format: LogFormat, identity: RunIdentity): LogParser |
   switch (format) {
     case 'keras-csv':
       return new CsvLogParser(KERAS_CSV, identity);
+    case 'lightning-csv':
+      return new CsvLogParser(LIGHTNING_CSV, identity);
     default:
       return undefined;
   }

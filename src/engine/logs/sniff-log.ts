@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { headerSeparator, splitCsvRow } from './csv-text';
 import { KERAS_CSV } from './keras-csv';
+import { LIGHTNING_CSV } from './lightning-csv';
 import type { LogFormat } from './run-history';
 
 /** Bytes read from the start of a file to recognise its format. */
@@ -36,5 +37,6 @@ export function sniffLogFormat(file: string, head: Buffer): LogFormat | undefine
   const first = (end < 0 ? text : text.slice(0, end)).replace(/\r$/, '');
   const columns = splitCsvRow(first, headerSeparator(first)).map((c) => c.trim());
   if (KERAS_CSV.acceptsHeader(columns)) return 'keras-csv';
+  if (LIGHTNING_CSV.acceptsHeader(columns)) return 'lightning-csv';
   return undefined;
 }
