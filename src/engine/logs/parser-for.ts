@@ -1,4 +1,7 @@
 import { CsvLogParser } from './csv-log';
+import { interpretTrainerState } from './hf-trainer-state';
+import { JsonLogParser } from './json-log';
+import { interpretKerasHistory } from './keras-history-json';
 import { KERAS_CSV } from './keras-csv';
 import { LIGHTNING_CSV } from './lightning-csv';
 import type { LogParser, RunIdentity } from './log-parser';
@@ -11,6 +14,10 @@ export function parserFor(format: LogFormat, identity: RunIdentity): LogParser |
       return new CsvLogParser(KERAS_CSV, identity);
     case 'lightning-csv':
       return new CsvLogParser(LIGHTNING_CSV, identity);
+    case 'hf-trainer-state':
+      return new JsonLogParser(format, identity, interpretTrainerState);
+    case 'keras-history-json':
+      return new JsonLogParser(format, identity, interpretKerasHistory);
     default:
       return undefined;
   }
