@@ -6,9 +6,10 @@ import { KERAS_CSV } from './keras-csv';
 import { LIGHTNING_CSV } from './lightning-csv';
 import type { LogParser, RunIdentity } from './log-parser';
 import type { LogFormat } from './run-history';
+import { TensorboardRunParser } from './tensorboard/tensorboard-run';
 
 /** The reader of one format, fresh (no bytes read yet). */
-export function parserFor(format: LogFormat, identity: RunIdentity): LogParser | undefined {
+export function parserFor(format: LogFormat, identity: RunIdentity): LogParser {
   switch (format) {
     case 'keras-csv':
       return new CsvLogParser(KERAS_CSV, identity);
@@ -18,7 +19,7 @@ export function parserFor(format: LogFormat, identity: RunIdentity): LogParser |
       return new JsonLogParser(format, identity, interpretTrainerState);
     case 'keras-history-json':
       return new JsonLogParser(format, identity, interpretKerasHistory);
-    default:
-      return undefined;
+    case 'tensorboard':
+      return new TensorboardRunParser(identity);
   }
 }
