@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as protobuf from 'protobufjs';
 import { maskedCrc32c } from '../../src/engine/logs/tensorboard/masked-crc';
 
@@ -75,4 +76,47 @@ export function scalarEventData(event: ScalarEvent): Uint8Array {
 
 export function scalarEvent(event: ScalarEvent): Buffer {
   return frameRecord(scalarEventData(event));
+}
+
+/** Tags of the large generated run: a training loss and a validation loss per step, plus others. */
+export const LARGE_TAGS = ['train/loss', 'val/loss', 'train/acc', 'val/acc', 'lr', 'grad_norm', 'train/loss_step', 'throughput'];
+
+/**
+ * Writes an event file of at least `bytes` bytes (PyTorch SummaryWriter-style `simple_value`
+ * summaries, every tag at every step), in 1 MiB batches so the writer's memory stays small.
+ * Returns the number of steps written.
+ */
+export function writeLargeEventFile(file: string, bytes: number): number {
+  const fd = fs.openSync(file, 'w');
+  try {
+    let written = 0;
+    let step = 0;
+    let batch: Buffer[] = [fileVersionEvent()];
+    let batchBytes = batch[0].length;
+    while (written + batchBytes < bytes) {
+      const v = protobuf.Writer.create();
+      for (let t = 0; t < LARGE_TAGS.length; t++) {
+        const value = protobuf.Writer.create().uint32((1 << 3) | 2).string(LARGE_TAGS[t]).uint32((2 << 3) | 5).float(Math.exp(-step / 1e5) + t).finish();
+        v.uint32((1 << 3) | 2).bytes(value);
+      }
+      const e = protobuf.Writer.create();
+      e.uint32((1 << 3) | 1).double(1_700_000_000 + step / 10);
+      e.uint32((2 << 3) | 0).int64(step);
+      e.uint32((5 << 3) | 2).bytes(v.finish());
+      const record = frameRecord(e.finish());
+      batch.push(record);
+      batchBytes += record.length;
+      step++;
+      if (batchBytes >= 1 << 20) {
+        fs.writeSync(fd, Buffer.concat(batch));
+        written += batchBytes;
+        batch = [];
+        batchBytes = 0;
+      }
+    }
+    fs.writeSync(fd, Buffer.concat(batch));
+    return step;
+  } finally {
+    fs.closeSync(fd);
+  }
 }

@@ -2,9 +2,10 @@ import * as path from 'node:path';
 import type { LogParser, RunIdentity, RunLogResult } from '../log-parser';
 import { splitOfFolder } from '../metric-names';
 import type { MetricPoint, MetricSeries, MetricSplit } from '../run-history';
-import { SeriesCollector } from '../series-collector';
+import { SeriesCollector, type SeriesHandle } from '../series-collector';
 import { DATA_CLASS_SCALAR, decodeEvent, DT_DOUBLE, DT_FLOAT, int64, type TensorMessage, type ValueMessage } from './event-proto';
 import { RecordFraming } from './record-framing';
+import { scanSimpleEvent, type ScannedEvent } from './simple-event-scan';
 
 /** Problems listed one by one before the rest are counted. */
 const MAX_LISTED_PROBLEMS = 10;
@@ -18,7 +19,12 @@ interface EventFile {
   scalarTags: Set<string>;
   undecodable: number;
   firstUndecodable?: string;
+  /** Tag bytes already seen, with their series: most events repeat the same few tags. */
+  tags: { bytes: Buffer; handle: SeriesHandle | undefined }[];
 }
+
+/** Distinct tags remembered by their bytes per file; more are looked up by name. */
+const MAX_CACHED_TAGS = 256;
 
 /**
  * The scalars of a TensorBoard run: the event files of one folder, plus those of its split-named
@@ -73,6 +79,16 @@ export class TensorboardRunParser implements LogParser {
     return { ok: true, run: { source: where, format: 'tensorboard', run: this.identity.run, series: series.map(mergedByStep), warnings: [...listed, ...warnings] } };
   }
 
+  /** The series of the tag whose bytes are data[start, end). */
+  private handleOf(file: EventFile, data: Buffer, start: number, end: number): SeriesHandle | undefined {
+    const length = end - start;
+    for (const known of file.tags) if (known.bytes.length === length && known.bytes.compare(data, start, end) === 0) return known.handle;
+    const tag = data.toString('utf8', start, end);
+    const handle = this.collector.growing(file.prefix + tag);
+    if (file.tags.length < MAX_CACHED_TAGS) file.tags.push({ bytes: Buffer.from(data.subarray(start, end)), handle });
+    return handle;
+  }
+
   private splitOf(name: string): MetricSplit {
     const slash = name.indexOf('/');
     const fromFolder = splitOfFolder(path.basename(this.identity.source));
@@ -90,6 +106,7 @@ export class TensorboardRunParser implements LogParser {
         split,
         scalarTags: new Set(),
         undecodable: 0,
+        tags: [],
         framing: new RecordFraming((data, offset) => this.record(state, data, offset)),
       };
       file = state;
@@ -98,7 +115,24 @@ export class TensorboardRunParser implements LogParser {
     return file;
   }
 
+  private readonly scan: ScannedEvent = { wallTime: 0, step: 0, count: 0, names: [], values: [] };
+
   private record(file: EventFile, data: Buffer, offset: number): void {
+    const scan = this.scan;
+    let scanned = false;
+    try {
+      scanned = scanSimpleEvent(data, scan);
+    } catch {
+      scanned = false; // malformed: the full decoder says what is wrong
+    }
+    if (scanned) {
+      const wallTime = scan.wallTime > 0 ? scan.wallTime : undefined;
+      for (let i = 0; i < scan.count; i++) {
+        const handle = this.handleOf(file, data, scan.names[2 * i], scan.names[2 * i + 1]);
+        this.collector.addTo(handle, scan.step, scan.values[i], undefined, wallTime);
+      }
+      return;
+    }
     let event;
     try {
       event = decodeEvent(data);
