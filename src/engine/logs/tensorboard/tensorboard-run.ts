@@ -69,8 +69,10 @@ export class TensorboardRunParser implements LogParser {
     let records = 0;
     for (const [name, file] of this.files) {
       records += file.framing.records;
-      for (const problem of file.framing.problems) problems.push(this.files.size > 1 ? `${name}: ${problem}` : problem);
-      if (file.undecodable > 0) problems.push(`${this.files.size > 1 ? `${name}: ` : ''}${file.undecodable} record(s) that are not Event protos left out (first ${file.firstUndecodable})`);
+      // In a run folder, say which event file; a file read on its own is already named.
+      const which = name === path.basename(where) ? '' : `${name.split(path.sep).join('/')}: `;
+      for (const problem of file.framing.problems) problems.push(which + problem);
+      if (file.undecodable > 0) problems.push(`${which}${file.undecodable} record(s) that are not Event protos left out (first ${file.firstUndecodable})`);
     }
     const { series, warnings } = this.collector.snapshot();
     if (records === 0 && problems.length > 0) return { ok: false, error: `${where}: ${problems[0]}` };
