@@ -8,6 +8,7 @@ import { isModelPath } from '../engine/models/model-files';
 import type { ModelSummary } from '../engine/models/model-summary';
 import { DiskReader, isUnreadable } from '../engine/source-files';
 import { isPythonPath, pythonFiles } from '../engine/workspace-files';
+import { collectRunLogs, type RunFacts } from './run-logs';
 
 export interface CheckReport {
   /** Folder paths in the output are relative to. */
@@ -19,6 +20,8 @@ export interface CheckReport {
   ruleErrors: { file: string; rule: string; message: string }[];
   /** Model files read, with what they hold. */
   models: ModelSummary[];
+  /** Training logs found, with their series. */
+  runs: RunFacts[];
 }
 
 /** A PATH that does not exist or cannot be read: exit code 2. */
@@ -27,7 +30,7 @@ export class InputError extends Error {}
 export async function runCheck(engine: Engine, paths: readonly string[], options: { select: string[]; ignore: string[]; exclude: string[] }): Promise<CheckReport> {
   const cwd = process.cwd();
   const reader = new DiskReader(engine.limits.maxFileBytes);
-  const report: CheckReport = { cwd, filesChecked: 0, findings: [], skipped: [], ruleErrors: [], models: [] };
+  const report: CheckReport = { cwd, filesChecked: 0, findings: [], skipped: [], ruleErrors: [], models: [], runs: [] };
   const seen = new Set<string>();
   // Each file's nearest pyproject.toml [tool.dl-doctor], with --select and --ignore on top.
   const projects = new ProjectConfigs();
@@ -65,6 +68,9 @@ export async function runCheck(engine: Engine, paths: readonly string[], options
       for (const error of result.ruleErrors) report.ruleErrors.push({ file, ...error });
     }
   }
+  const logs = await collectRunLogs(paths, options.exclude);
+  report.runs.push(...logs.runs);
+  report.skipped.push(...logs.skipped);
   for (const config of projects.loaded()) report.findings.push(...configFindings(config, mergeRuleConfig(config.rules, flags)));
   // Stable output whatever order the file system lists folders in.
   report.findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character));

@@ -11,6 +11,7 @@
  * `--models` runs 5–7 only.
  *   8. data: row count of a 1 GiB CSV, MB/s and peak RSS growth, `wc -l` as a peer (data/sections.ts);
  *      `--data` runs 8 only.
+ *   9–10. training logs: TensorBoard and CSV read throughput (logs.ts); `--logs` runs these only.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -19,6 +20,7 @@ import { frameworkCounts, generateCorpus, subset, writeCorpus } from './corpus';
 import { DEBOUNCE_MS, measureEditLatency } from './lsp-latency';
 import { serverIdleRss } from './memory';
 import { runDataBenchmarks } from './data/sections';
+import { runLogBenchmarks } from './logs';
 import { runModelBenchmarks } from './models/sections';
 import { PYLINT, runPylint } from './peer';
 import { figure, info, note, printHeader, printSummary, section } from './report';
@@ -35,17 +37,23 @@ const SETTLE_MS = 2000;
 const quick = process.argv.includes('--quick');
 const modelsOnly = process.argv.includes('--models');
 const dataOnly = process.argv.includes('--data');
+const logsOnly = process.argv.includes('--logs');
 const progress = (line: string) => console.log(`   … ${line}`);
 const rel = (p: string) => path.relative(REPO, p) || '.';
 
 async function main(): Promise<void> {
   if (process.argv.includes('--help')) {
-    console.log('npm run bench [-- --quick | --models | --data]   (--quick: CLI and pylint on the first 200 corpus files instead of 1,000; --models: the model-file figures only; --data: the CSV row-count figures only)');
+    console.log('npm run bench [-- --quick | --models | --data | --logs]   (--quick: CLI and pylint on the first 200 corpus files instead of 1,000; --models: the model-file figures only; --data: the CSV row-count figures only; --logs: the training-log figures only)');
     return;
   }
-  printHeader(REPO, dataOnly ? '--data (CSV row-count figures 8 only)' : modelsOnly ? '--models (model-file figures 5–7 only)' : quick ? `--quick (CLI and pylint on ${QUICK_FILES} of ${CORPUS_FILES} files)` : `full (${CORPUS_FILES} files)`);
+  printHeader(REPO, logsOnly ? '--logs (training-log figures 9–10 only)' : dataOnly ? '--data (CSV row-count figures 8 only)' : modelsOnly ? '--models (model-file figures 5–7 only)' : quick ? `--quick (CLI and pylint on ${QUICK_FILES} of ${CORPUS_FILES} files)` : `full (${CORPUS_FILES} files)`);
   const skipped: string[] = [];
   fs.mkdirSync(BENCH_DIR, { recursive: true });
+  if (logsOnly) {
+    await runLogBenchmarks({ benchDir: BENCH_DIR, progress });
+    printSummary(skipped);
+    return;
+  }
   if (dataOnly) {
     await runDataBenchmarks({ repo: REPO, benchDir: BENCH_DIR, progress });
     printSummary(skipped);
@@ -118,6 +126,9 @@ async function main(): Promise<void> {
 
   // 8. Data files.
   await runDataBenchmarks({ repo: REPO, benchDir: BENCH_DIR, progress });
+
+  // 9–10. Training logs.
+  await runLogBenchmarks({ benchDir: BENCH_DIR, progress });
 
   printSummary(skipped);
 }
