@@ -1,6 +1,7 @@
 import { cudnnBenchmarkNondeterministic } from './cudnn-benchmark-nondeterministic';
 import { dataloaderWorkersUnseeded } from './dataloader-workers-unseeded';
 import { doubleSoftmax } from './double-softmax';
+import { evalModeMissing } from './eval-mode-missing';
 import { explodingWeights } from './exploding-weights';
 import { highParamCount } from './high-param-count';
 import { invalidConfig } from './invalid-config';
@@ -22,6 +23,7 @@ export const PYTHON_RULES: readonly PythonRule[] = [unsetSeed, seedUnused, cudnn
   missingZeroGrad,
   noValidation,
   doubleSoftmax,
+  evalModeMissing,
 ];
 
 /** Rules on model files (checkpoints, exports). */
