@@ -10,6 +10,7 @@ import { missingZeroGrad } from './missing-zero-grad';
 import { modelFileUnreadable } from './model-file-unreadable';
 import { noValidation } from './no-validation';
 import { onnxExternalDataEscape } from './onnx-external-data-escape';
+import { preprocessingLeakage } from './preprocessing-leakage';
 import type { ModelRule, PythonRule, RuleMeta } from './rule';
 import { seedUnused } from './seed-unused';
 import { unsafePickle } from './unsafe-pickle';
@@ -24,6 +25,7 @@ export const PYTHON_RULES: readonly PythonRule[] = [unsetSeed, seedUnused, cudnn
   noValidation,
   doubleSoftmax,
   evalModeMissing,
+  preprocessingLeakage,
 ];
 
 /** Rules on model files (checkpoints, exports). */
