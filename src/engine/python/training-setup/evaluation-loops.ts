@@ -72,19 +72,22 @@ function modelName(file: PythonFile, call: Node): string | undefined {
   if (fn?.type !== 'identifier' && fn?.type !== 'attribute') return undefined;
   if (file.qualifiedName(fn) !== undefined || calledFunction(file, call)) return undefined;
   const name = fn.text;
-  const built = constructorOf(file, name);
-  if (built) {
-    const callee = file.calleeName(built) ?? '';
-    if (/^(torch\.nn\.(modules\.\w+\.)?Sequential|torchvision\.models\.\w+)$/.test(callee)) return name;
-    const local = built.childForFieldName('function');
-    if (local?.type === 'identifier' && file.nodesOfType('class_definition').some((c) => c.childForFieldName('name')?.text === local.text)) {
-      return isTorchModuleClass(file, local.text) ? name : undefined;
-    }
-    return undefined;
-  }
+  const modelLike = /^(self\.)?(model|net|network|classifier|\w*_model|model_\w*)$/.test(name);
   const fnScope = enclosingFunction(call);
-  const params = fnScope?.childForFieldName('parameters')?.namedChildren.map((p) => (p?.type === 'identifier' ? p.text : p?.childForFieldName('name')?.text ?? p?.namedChildren[0]?.text)) ?? [];
-  return /^(model|net|network|classifier|self\.model|self\.net)$/.test(name) && (params.includes(name) || name.startsWith('self.')) ? name : undefined;
+  const params = (fnScope?.childForFieldName('parameters')?.namedChildren ?? []).map((p) =>
+    p?.type === 'identifier' ? p.text : (p?.childForFieldName('name')?.text ?? p?.namedChildren[0]?.text),
+  );
+  if (params.includes(name)) return modelLike ? name : undefined;
+  const built = constructorOf(file, name);
+  if (!built) return modelLike && name.startsWith('self.') ? name : undefined;
+  const callee = file.calleeName(built) ?? '';
+  if (/^(torch\.nn\.(modules\.\w+\.)?Sequential|torchvision\.models\.\w+)$/.test(callee)) return name;
+  const local = built.childForFieldName('function');
+  if (local?.type === 'identifier' && file.nodesOfType('class_definition').some((c) => c.childForFieldName('name')?.text === local.text)) {
+    return isTorchModuleClass(file, local.text) ? name : undefined;
+  }
+  // Built by something imported (a workspace factory, timm, a hub): a model when it is named like one.
+  return modelLike && !callee.startsWith('torch.') ? name : undefined;
 }
 
 /** A class of this file deriving (through local classes) from `torch.nn.Module` or Lightning's module. */
