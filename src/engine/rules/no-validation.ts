@@ -3,10 +3,10 @@ import { isEntryPoint, runsAtModuleLevel } from '../python/entry-point';
 import type { PythonFile } from '../python/python-file';
 import { constructorOf, valuesAssignedTo } from '../python/training-setup/assignments';
 import { evaluationSign } from '../python/training-setup/evaluation-passes';
-import { isKerasModel } from '../python/training-setup/keras-models';
+import { kerasCompileCall } from '../python/training-setup/keras-models';
 import { definesMethod, isLightningModule, localClass } from '../python/training-setup/lightning-modules';
 import { enclosingFunction, receiver } from '../python/training-setup/reachable-calls';
-import { trainingLoops, type TrainingLoop } from '../python/training-setup/training-loops';
+import { optimizerStepped, trainingLoops, type TrainingLoop } from '../python/training-setup/training-loops';
 import { quoteNode } from './evidence';
 import type { PythonRule, RuleHit } from './rule';
 
@@ -28,8 +28,10 @@ held-out data during training cannot see overfitting at all, and hyperparameters
 training loss favour the most overfit run.
 
 The rule fires on a script (not a module that only defines things) that trains with:
-- Keras \`model.fit(...)\` without \`validation_data=\` or \`validation_split=\` (as info when the model is
-  at least \`evaluate\`d after training, which shows the final gap but not when it opened);
+- Keras \`model.fit(...)\` without \`validation_data=\` or \`validation_split=\` on a model compiled with a
+  loss (as info when the model is at least \`evaluate\`d after training, which shows the final gap but not
+  when it opened); custom models compiled without a loss — VAEs, GANs with their own \`train_step\` — are
+  left alone;
 - Hugging Face \`Trainer(...)\` (or \`Seq2SeqTrainer\`, TRL's \`SFTTrainer\`) without \`eval_dataset=\`, and no
   \`trainer.evaluate(...)\` or \`trainer.predict(...)\` call — setting \`eval_strategy\` in \`TrainingArguments\`
   is not enough on its own, there is nothing to evaluate;
@@ -37,7 +39,9 @@ The rule fires on a script (not a module that only defines things) that trains w
   \`trainer.fit(model)\` or \`trainer.fit(model, train_loader)\` and no validation loader or datamodule;
 - a PyTorch loop that runs \`backward()\` and \`optimizer.step()\` for several epochs, in a file with no
   evaluation pass anywhere: no \`model.eval()\`, no \`torch.no_grad()\`/\`inference_mode()\`, no call to a
-  function named like \`evaluate\`, \`validate\` or \`test\` (defined here or imported).
+  function named like \`evaluate\`, \`validate\` or \`test\` (defined here or imported). Loops that step
+  two optimizers (GANs) and reinforcement-learning scripts (\`gym\`, \`gymnasium\`, Stable-Baselines3)
+  are left alone: they have no held-out data set to validate on.
 
 Calls whose arguments come through \`**kwargs\` are left alone: the validation set may be in them.
 
@@ -69,7 +73,10 @@ function kerasFits(file: PythonFile, runs: (call: Node) => boolean): RuleHit[] {
     const model = receiver(call)?.text;
     if (file.calleeTail(call) !== 'fit' || !model || file.hasSplat(call) || !runs(call)) continue;
     if (file.keywordArgument(call, 'validation_data') || file.keywordArgument(call, 'validation_split')) continue;
-    if (file.positionalArguments(call).length > KERAS_VALIDATION_POSITION || !isKerasModel(file, model)) continue;
+    if (file.positionalArguments(call).length > KERAS_VALIDATION_POSITION) continue;
+    // Supervised models are compiled with a loss; VAEs and GANs with a custom train_step are not, and have no validation loss to watch.
+    const compile = kerasCompileCall(file, model);
+    if (!compile || !(file.keywordArgument(compile, 'loss') ?? file.positionalArguments(compile)[1])) continue;
     const evaluated = file.calls.find((c) => c.startIndex > call.endIndex && file.calleeTail(c) === 'evaluate' && receiver(c)?.text === model);
     const evidence = [`${quoteNode(call)} has neither \`validation_data=\` nor \`validation_split=\``];
     if (evaluated) evidence.push(`${quoteNode(evaluated)} measures the model once, after training`);
@@ -158,8 +165,8 @@ function isDataLoader(file: PythonFile, node: Node): boolean {
 
 function torchLoops(file: PythonFile): RuleHit[] {
   const loops = trainingLoops(file);
-  if (loops.length === 0 || evaluationSign(file)) return [];
-  const training = loops.find((l) => epochLoop(file, l));
+  if (loops.length === 0 || evaluationSign(file) || hasNoValidationSetByDesign(file)) return [];
+  const training = loops.find((l) => epochLoop(file, l) && !adversarial(file, l));
   if (!training) return [];
   const epochs = epochLoop(file, training)!;
   return [
@@ -173,6 +180,18 @@ function torchLoops(file: PythonFile): RuleHit[] {
       data: { framework: 'pytorch' },
     },
   ];
+}
+
+/** Reinforcement learning trains on an environment, not a data set: there is nothing to hold out. */
+function hasNoValidationSetByDesign(file: PythonFile): boolean {
+  for (const binding of file.imports.values()) if (/^(gym|gymnasium|stable_baselines3|pettingzoo|dm_control)(\.|$)/.test(binding.qualified)) return true;
+  return false;
+}
+
+/** A loop that steps two optimizers (a GAN's generator and discriminator): generative training has no validation loss to watch. */
+function adversarial(file: PythonFile, training: TrainingLoop): boolean {
+  const optimizers = new Set(training.calls.map((c) => optimizerStepped(file, c)).filter((o) => o !== undefined));
+  return optimizers.size > 1;
 }
 
 /**

@@ -114,6 +114,31 @@ describe('no-validation', () => {
     }
   });
 
+  it('leaves GANs (two optimizers), reinforcement learning and Keras models compiled without a loss alone', async () => {
+    const gan = py`
+      import torch
+      opt_d = torch.optim.Adam(disc.parameters())
+      opt_g = torch.optim.Adam(gen.parameters())
+      for epoch in range(25):
+          for real in loader:
+              opt_d.zero_grad()
+              d_loss(real).backward()
+              opt_d.step()
+              opt_g.zero_grad()
+              g_loss().backward()
+              opt_g.step()
+    `;
+    assert.deepEqual(await findings('no-validation', gan), []);
+    const single = gan.replace('opt_g.step()', 'opt_d.step()');
+    assert.equal((await findings('no-validation', single)).length, 1, 'one optimizer: a classifier-style loop without validation');
+    const rl = `import gymnasium as gym\n${gan.replace('opt_g.step()', 'opt_d.step()')}`;
+    assert.deepEqual(await findings('no-validation', rl), []);
+    const vae = 'from tensorflow import keras\nvae = VAE(encoder, decoder)\nvae.compile(optimizer=keras.optimizers.Adam())\nvae.fit(mnist_digits, epochs=30, batch_size=128)\n';
+    assert.deepEqual(await findings('no-validation', vae), []);
+    const classifier = vae.replace('vae.compile(optimizer=keras.optimizers.Adam())', 'vae.compile("adam", "mse")');
+    assert.equal((await findings('no-validation', classifier)).length, 1);
+  });
+
   it('counts a positional validation_data and a positional eval_dataset', async () => {
     const keras = 'from tensorflow import keras\nmodel = keras.Sequential([keras.layers.Dense(1)])\nmodel.compile(loss="mse")\nmodel.fit(x, y, 32, 10, 1, None, 0.0, (xv, yv))\n';
     assert.deepEqual(await findings('no-validation', keras), []);

@@ -10,20 +10,20 @@ export function importsKeras(file: PythonFile): boolean {
 }
 
 /**
- * Whether a name (`model`, `self.model`) holds a Keras model: something the file `compile`s, builds with
- * `Sequential`/`Model`, or gets from a helper of this file that compiles one. Scikit-learn estimators
- * have `fit` too but never `compile`.
+ * The `compile(...)` call of a Keras model held by a name (`model`, `self.model`): `model.compile(...)`
+ * in this file, or the one inside the helper of this file the model comes from (`model = build_model()`).
+ * Scikit-learn estimators have `fit` too but never `compile`.
  */
-export function isKerasModel(file: PythonFile, name: string): boolean {
-  if (!importsKeras(file)) return false;
-  if (file.calls.some((c) => file.calleeTail(c) === 'compile' && receiver(c)?.text === name)) return true;
+export function kerasCompileCall(file: PythonFile, name: string): Node | undefined {
+  if (!importsKeras(file)) return undefined;
+  const direct = file.calls.find((c) => file.calleeTail(c) === 'compile' && receiver(c)?.text === name);
+  if (direct) return direct;
   for (const value of valuesAssignedTo(file, name)) {
-    if (value.type !== 'call') continue;
-    if (kerasModelConstructor(file, value)) return true;
-    const helper = calledFunction(file, value);
-    if (helper?.descendantsOfType('call').some((c) => c !== null && file.calleeTail(c) === 'compile')) return true;
+    const helper = value.type === 'call' ? calledFunction(file, value) : undefined;
+    const inner = helper?.descendantsOfType('call').find((c) => c !== null && file.calleeTail(c) === 'compile' && receiver(c) !== undefined);
+    if (inner) return inner;
   }
-  return false;
+  return undefined;
 }
 
 /** `keras.Sequential(...)`, `tf.keras.Model(...)`, `keras.models.Sequential(...)`, through any alias. */
