@@ -57,7 +57,7 @@ evaluation mode (pytorch.org/docs/stable/notes/autograd.html#locally-disable-gra
       let model = evaluation.model;
       if (scope) {
         const callers = callersOf(file, scope);
-        if (callers.length === 0 || callers.some((c) => switchedBefore(file, c, enclosingFunction(c)))) continue;
+        if (callers.length === 0 || callers.some((c) => switchedOnTheWay(file, c, 0))) continue;
         model = argumentFor(file, scope, callers[0], model) ?? model;
       }
       if (loadedInEvalMode(file, model)) continue;
@@ -118,6 +118,23 @@ function switchedBefore(file: PythonFile, node: Node, scope: Node | undefined): 
     const helper = calledFunction(file, c);
     return helper !== undefined && helper.descendantsOfType('call').some((inner) => inner !== null && switchesToEvalMode(file, inner));
   });
+}
+
+/** Callers of callers are followed this far: `main` → `run_validation` → `evaluate`. */
+const MAX_CALLER_DEPTH = 3;
+
+/**
+ * Whether an eval switch runs before this call, in its function or — when that function is itself
+ * called from elsewhere in the file — before any of those calls, a few levels up. A function nobody
+ * in this file calls may be called after `model.eval()` from elsewhere: given the benefit of the doubt.
+ */
+function switchedOnTheWay(file: PythonFile, call: Node, depth: number): boolean {
+  const scope = enclosingFunction(call);
+  if (switchedBefore(file, call, scope)) return true;
+  if (!scope) return false;
+  if (depth >= MAX_CALLER_DEPTH) return true;
+  const callers = callersOf(file, scope).filter((c) => enclosingFunction(c)?.startIndex !== scope.startIndex);
+  return callers.length === 0 || callers.some((c) => switchedOnTheWay(file, c, depth + 1));
 }
 
 /** Calls of a function of this file: `evaluate(...)` or `self.evaluate(...)`. */

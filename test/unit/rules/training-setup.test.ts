@@ -185,6 +185,30 @@ describe('eval-mode-missing', () => {
     ]);
   });
 
+  it('follows callers of callers: model.eval() in main before run_validation() → evaluate() counts', async () => {
+    const source = py`
+      import torch
+      import torch.nn as nn
+      model = nn.Sequential(nn.Linear(4, 4), nn.BatchNorm1d(4))
+      def evaluate(loader):
+          with torch.no_grad():
+              for x in loader:
+                  print(model(x))
+      def run_validation(loader):
+          return evaluate(loader)
+      def main():
+          for epoch in range(3):
+              model.eval()
+              run_validation(val)
+      if __name__ == "__main__":
+          main()
+    `;
+    assert.deepEqual(await findings('eval-mode-missing', source), []);
+    const [hit] = await findings('eval-mode-missing', source.replace('        model.eval()\n', ''));
+    assert.equal(hit.range.start.line, 6);
+    assert.match(hit.message, /its BatchNorm layers still act as in training/);
+  });
+
   it('accepts model.train(False) before the loop', async () => {
     const source = py`
       import torch
