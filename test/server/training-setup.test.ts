@@ -41,7 +41,7 @@ describe('training-setup findings over LSP', () => {
     assert.deepEqual(finding.range, { start: { line: 7, character: 11 }, end: { line: 7, character: 44 } });
     assert.equal(
       finding.message,
-      'StandardScaler is fitted on X before train_test_split splits it (line 9): statistics of the held-out rows leak into training and the test score comes out optimistic. Split first and fit StandardScaler on the training part only (or use a Pipeline).',
+      'StandardScaler is fitted on X before train_test_split splits it (line 9): statistics of the held-out rows leak into training and the held-out score comes out optimistic. Split first and fit StandardScaler on the training part only (or use a Pipeline).',
     );
     const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: file }, position: { line: 7, character: 20 } })) as Hover;
     const [header, evidence, explanation] = (hover.contents as { value: string }).value.split('\n\n');

@@ -23,8 +23,9 @@ The rule follows, inside each function and at the top level in document order, t
 \`KBinsDiscretizer\`, imputers, \`PCA\`/\`TruncatedSVD\` and friends, feature selectors (\`SelectKBest\`,
 \`RFE\`, \`VarianceThreshold\`, …), \`TfidfVectorizer\`/\`CountVectorizer\` and \`TargetEncoder\` through plain
 assignments (and \`np.array\`, \`pd.DataFrame\`, \`.astype\`, slicing), and fires when those values are
-then handed to \`train_test_split\`, a \`KFold\`-style \`split\`, or \`cross_val_score\`/\`cross_validate\`/
-\`cross_val_predict\`. A variable reassigned in between is no longer followed. Not flagged: stateless
+then handed to \`train_test_split\`, a \`KFold\`-style \`split\`, \`cross_val_score\`/\`cross_validate\`/
+\`cross_val_predict\`, or Keras \`fit(..., validation_split=...)\` (whose validation rows were scaled with
+their own statistics, so the validation loss — and early stopping on it — is optimistic too). A variable reassigned in between is no longer followed. Not flagged: stateless
 transformers (\`Normalizer\`, \`PolynomialFeatures\`), encoders (\`LabelEncoder\` on the target learns no
 statistic that inflates a score), transformers fitted on \`X_train\` only, and a \`Pipeline\` passed to
 \`cross_val_score\`, which refits its steps inside each fold.
@@ -46,7 +47,8 @@ Detection and Better Processes", ASE 2022 (doi:10.1145/3551349.3556918); scikit-
 `,
   checkPython(file: PythonFile): RuleHit[] {
     return leakyFits(file).map((leak) => {
-      const splitter = leak.split.childForFieldName('function')?.text ?? 'the split';
+      const fn = leak.split.childForFieldName('function')?.text ?? 'the split';
+      const splitter = file.calleeTail(leak.split) === 'fit' ? `${fn}(validation_split=…)` : fn;
       const evidence = [`${quoteNode(leak.fit)} fits \`${leak.transformer}\` on all of ${codeSpan(leak.fittedOn)}`];
       if (leak.through.length) evidence.push(`the fitted values flow into ${leak.through.map((v) => codeSpan(v)).join(' → ')}`);
       evidence.push(`${quoteNode(leak.split)} splits ${codeSpan(leak.splitData)} afterwards`);
@@ -54,7 +56,7 @@ Detection and Better Processes", ASE 2022 (doi:10.1145/3551349.3556918); scikit-
         range: file.range(leak.fit),
         message:
           `${leak.transformer} is fitted on ${flat(leak.fittedOn)} before ${splitter} splits it (line ${leak.split.startPosition.row + 1}): ` +
-          `statistics of the held-out rows leak into training and the test score comes out optimistic. Split first and fit ${leak.transformer} on the training part only (or use a Pipeline).`,
+          `statistics of the held-out rows leak into training and the held-out score comes out optimistic. Split first and fit ${leak.transformer} on the training part only (or use a Pipeline).`,
         evidence,
         data: { transformer: leak.transformer, splitLine: leak.split.startPosition.row + 1 },
       };

@@ -246,6 +246,26 @@ describe('preprocessing-leakage', () => {
     assert.equal(hits[0].data?.splitLine, 8);
   });
 
+  it('counts Keras validation_split as a split of the scaled data', async () => {
+    const source = py`
+      import numpy
+      from keras.models import Sequential
+      from keras.layers import Dense
+      from sklearn.preprocessing import MinMaxScaler
+      X = numpy.loadtxt("pima.csv", delimiter=",")[:, 0:8]
+      scaler = MinMaxScaler()
+      scaler.fit(X)
+      X_scaled = scaler.transform(X)
+      model = Sequential([Dense(1, activation="sigmoid")])
+      model.compile(loss="binary_crossentropy", optimizer="adam")
+      model.fit(X_scaled, y, validation_split=0.33, epochs=150)
+    `;
+    const [hit] = await findings('preprocessing-leakage', source);
+    assert.equal(hit.range.start.line, 6);
+    assert.match(hit.message, /^MinMaxScaler is fitted on X before model\.fit\(validation_split=…\) splits it \(line 11\)/);
+    assert.deepEqual(await findings('preprocessing-leakage', source.replace('validation_split=0.33', 'validation_data=(xv, yv)')), []);
+  });
+
   it('ignores encoders on the label and stateless transformers', async () => {
     const source = py`
       from sklearn.model_selection import train_test_split

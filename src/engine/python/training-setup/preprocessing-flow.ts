@@ -101,7 +101,10 @@ export function leakyFits(file: PythonFile): LeakyFit[] {
   return found;
 }
 
-/** The data arguments of a split: `train_test_split(X, y)` → X, y; `kf.split(X, y)` → X; `cross_val_score(est, X, y)` → X. */
+/**
+ * The data arguments of a split: `train_test_split(X, y)` → X, y; `kf.split(X, y)` → X;
+ * `cross_val_score(est, X, y)` → X; Keras `model.fit(X, y, validation_split=0.1)` → X.
+ */
 function splitData(file: PythonFile, call: Node): Node[] {
   const name = file.calleeName(call) ?? '';
   const positional = file.positionalArguments(call);
@@ -109,6 +112,12 @@ function splitData(file: PythonFile, call: Node): Node[] {
     if (name.endsWith('train_test_split')) return positional;
     const x = file.keywordArgument(call, 'X') ?? positional[1];
     return x ? [x] : [];
+  }
+  // Keras `model.fit(X, y, validation_split=0.2)` holds out the last rows of X for validation.
+  if (file.calleeTail(call) === 'fit') {
+    const fraction = file.evaluate(file.keywordArgument(call, 'validation_split'))?.value;
+    const x = file.keywordArgument(call, 'x') ?? positional[0];
+    return typeof fraction === 'number' && fraction > 0 && x ? [x] : [];
   }
   if (file.calleeTail(call) !== 'split') return [];
   const splitter = receiver(call);
