@@ -31,7 +31,7 @@ The rule fires on a script (not a module that only defines things) that trains w
 - Keras \`model.fit(...)\` without \`validation_data=\` or \`validation_split=\` on a model compiled with a
   loss (as info when the model is at least \`evaluate\`d after training, which shows the final gap but not
   when it opened); custom models compiled without a loss — VAEs, GANs with their own \`train_step\` — are
-  left alone;
+  left alone, and so is a final refit on all the data in a script whose other \`fit\` call validates;
 - Hugging Face \`Trainer(...)\` (or \`Seq2SeqTrainer\`, TRL's \`SFTTrainer\`) without \`eval_dataset=\`, and no
   \`trainer.evaluate(...)\` or \`trainer.predict(...)\` call — setting \`eval_strategy\` in \`TrainingArguments\`
   is not enough on its own, there is nothing to evaluate;
@@ -69,6 +69,8 @@ Hugging Face \`Trainer\` (huggingface.co/docs/transformers/main_classes/trainer)
 
 function kerasFits(file: PythonFile, runs: (call: Node) => boolean): RuleHit[] {
   const hits: RuleHit[] = [];
+  // A script that validates one fit and then refits on all the data (after picking epochs) is doing it right.
+  if (file.calls.some((c) => file.calleeTail(c) === 'fit' && (file.keywordArgument(c, 'validation_data') || file.keywordArgument(c, 'validation_split')))) return [];
   for (const call of file.calls) {
     const model = receiver(call)?.text;
     if (file.calleeTail(call) !== 'fit' || !model || file.hasSplat(call) || !runs(call)) continue;

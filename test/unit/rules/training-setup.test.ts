@@ -139,6 +139,17 @@ describe('no-validation', () => {
     assert.equal((await findings('no-validation', classifier)).length, 1);
   });
 
+  it('leaves a final Keras refit on all the data alone when another fit validated', async () => {
+    const source = py`
+      from tensorflow import keras
+      model = keras.Sequential([keras.layers.Dense(1)])
+      model.compile(loss="mse", optimizer="adam")
+      history = model.fit(x_train, y_train, epochs=100, validation_data=(x_val, y_val))
+      model.fit(x_all, y_all, epochs=best_epoch)
+    `;
+    assert.deepEqual(await findings('no-validation', source), []);
+  });
+
   it('counts a positional validation_data and a positional eval_dataset', async () => {
     const keras = 'from tensorflow import keras\nmodel = keras.Sequential([keras.layers.Dense(1)])\nmodel.compile(loss="mse")\nmodel.fit(x, y, 32, 10, 1, None, 0.0, (xv, yv))\n';
     assert.deepEqual(await findings('no-validation', keras), []);
