@@ -5,19 +5,33 @@ import type { PythonFile } from '../python-file';
 const MAX_UNWRAP = 8;
 
 /**
- * The right-hand sides bound to a name (`model`, `self.model`) anywhere in the file, in document
- * order. Names are compared as written: `self.net` matches `self.net`, not `net`.
+ * The assignment statements binding a name (`model`, `self.model`) anywhere in the file, in document
+ * order. Names are compared as written: `self.net` matches `self.net`, not `net`. Indexed once per file.
  */
+export function assignmentsTo(file: PythonFile, name: string): Node[] {
+  let index = file.memo.get('assignments-by-name') as Map<string, Node[]> | undefined;
+  if (!index) {
+    index = new Map();
+    for (const assignment of file.assignments) {
+      const left = assignment.childForFieldName('left');
+      if (!left || (left.type !== 'identifier' && left.type !== 'attribute')) continue;
+      const list = index.get(left.text);
+      if (list) list.push(assignment);
+      else index.set(left.text, [assignment]);
+    }
+    file.memo.set('assignments-by-name', index);
+  }
+  return index.get(name) ?? [];
+}
+
+/** The right-hand sides bound to a name anywhere in the file, in document order. */
 export function valuesAssignedTo(file: PythonFile, name: string): Node[] {
   const key = `assigned:${name}`;
   const memo = file.memo.get(key) as Node[] | undefined;
   if (memo) return memo;
-  const values: Node[] = [];
-  for (const assignment of file.assignments) {
-    const left = assignment.childForFieldName('left');
-    const right = assignment.childForFieldName('right');
-    if (left?.text === name && right) values.push(right);
-  }
+  const values = assignmentsTo(file, name)
+    .map((a) => a.childForFieldName('right'))
+    .filter((v): v is Node => v !== null);
   file.memo.set(key, values);
   return values;
 }

@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { PythonFile } from '../python-file';
 import { constructorOf } from './assignments';
 import { disablesGradients, soundsLikeEvaluation } from './evaluation-passes';
+import { isLightningModule } from './lightning-modules';
 import { calledFunction, enclosingFunction } from './reachable-calls';
 import { isBackward } from './training-loops';
 
@@ -46,6 +47,8 @@ function evaluationContext(file: PythonFile, loop: Node): { context: Node; conte
       if (call?.type === 'call' && disablesGradients(file, call)) return { context: p, contextLabel: `\`with ${call.text}\`` };
     }
     if (p.type === 'function_definition') {
+      // Lightning switches the module to eval mode around validation_step/test_step itself.
+      if (inLightningModule(file, p)) return undefined;
       const name = p.childForFieldName('name')?.text ?? '';
       const decorated = p.parent?.type === 'decorated_definition' ? p.parent : undefined;
       const decorator = decorated?.descendantsOfType('decorator').find((d) => {
@@ -61,6 +64,11 @@ function evaluationContext(file: PythonFile, loop: Node): { context: Node; conte
     }
   }
   return undefined;
+}
+
+function inLightningModule(file: PythonFile, fn: Node): boolean {
+  for (let p = fn.parent; p; p = p.parent) if (p.type === 'class_definition') return isLightningModule(file, p);
+  return false;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { PythonFile } from '../python-file';
-import { constructorOf } from './assignments';
+import { assignmentsTo, constructorOf } from './assignments';
 import { enclosingFunction, receiver } from './reachable-calls';
 import { localClass } from './lightning-modules';
 
@@ -100,9 +100,9 @@ function method(cls: Node, name: string): Node | undefined {
 export function latestAssignmentBefore(file: PythonFile, use: Node): Node | undefined {
   const scope = enclosingFunction(use)?.startIndex;
   let latest: Node | undefined;
-  for (const assignment of file.assignments) {
+  for (const assignment of assignmentsTo(file, use.text)) {
     if (assignment.startIndex >= use.startIndex) break;
-    if (assignment.childForFieldName('left')?.text !== use.text || enclosingFunction(assignment)?.startIndex !== scope) continue;
+    if (enclosingFunction(assignment)?.startIndex !== scope) continue;
     latest = assignment.childForFieldName('right') ?? undefined;
   }
   return latest;

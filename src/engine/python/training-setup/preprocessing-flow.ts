@@ -53,6 +53,7 @@ interface Taint {
  * function boundaries.
  */
 export function leakyFits(file: PythonFile): LeakyFit[] {
+  if (![...file.imports.values()].some((b) => b.qualified.startsWith('sklearn'))) return [];
   const events = [...file.assignments, ...file.calls].sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex).slice(0, MAX_EVENTS);
   const scopes = new Map<number, { transformers: Map<string, string>; fitted: Map<string, Taint>; tainted: Map<string, Taint> }>();
   const found: LeakyFit[] = [];
@@ -124,7 +125,10 @@ function splitData(file: PythonFile, call: Node): Node[] {
   const built = splitter?.type === 'call' ? splitter : undefined;
   const isSplitter = built
     ? SPLITTERS.test(file.calleeName(built) ?? '')
-    : splitter !== undefined && file.assignments.some((a) => a.childForFieldName('left')?.text === splitter.text && SPLITTERS.test(file.calleeName(a.childForFieldName('right')!) ?? ''));
+    : splitter !== undefined && file.assignments.some((a) => {
+        const right = a.childForFieldName('right');
+        return a.childForFieldName('left')?.text === splitter.text && right?.type === 'call' && SPLITTERS.test(file.calleeName(right) ?? '');
+      });
   return isSplitter && positional[0] ? [positional[0]] : [];
 }
 

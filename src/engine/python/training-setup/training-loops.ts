@@ -28,7 +28,8 @@ export function trainingLoops(file: PythonFile): TrainingLoop[] {
   const memo = file.memo.get('training-loops') as TrainingLoop[] | undefined;
   if (memo) return memo;
   const loops: TrainingLoop[] = [];
-  if (importsTorch(file)) {
+  // Most files never call backward(): skip the loop walk for them.
+  if (importsTorch(file) && file.calls.some((c) => file.calleeTail(c) === 'backward')) {
     const candidates: TrainingLoop[] = [];
     for (const type of LOOP_TYPES) {
       for (const loop of file.nodesOfType(type).slice(0, MAX_LOOPS)) {
