@@ -38,8 +38,9 @@ The rule fires on a script (not a module that only defines things) that trains w
 - a Lightning \`LightningModule\` of this file without \`validation_step\`, fitted with
   \`trainer.fit(model)\` or \`trainer.fit(model, train_loader)\` and no validation loader or datamodule;
 - a PyTorch loop that runs \`backward()\` and \`optimizer.step()\` for several epochs, in a file with no
-  evaluation pass anywhere: no \`model.eval()\`, no \`torch.no_grad()\`/\`inference_mode()\`, no call to a
-  function named like \`evaluate\`, \`validate\` or \`test\` (defined here or imported). Loops that step
+  evaluation pass anywhere: no \`model.eval()\`, no \`torch.no_grad()\`/\`inference_mode()\`, no loop over
+  a \`val_loader\`/\`test_loader\`, no call to a function named like \`evaluate\`, \`validate\`, \`test\` or
+  \`accuracy\` (defined here or imported). Loops that step
   two optimizers (GANs) and reinforcement-learning scripts (\`gym\`, \`gymnasium\`, Stable-Baselines3)
   are left alone: they have no held-out data set to validate on.
 
@@ -174,10 +175,10 @@ function torchLoops(file: PythonFile): RuleHit[] {
   return [
     {
       range: { start: file.range(epochs).start, end: file.range(headerOf(epochs)).end },
-      message: `This training loop never evaluates on held-out data: no model.eval(), no torch.no_grad() pass and no evaluate/validate function anywhere in the file, so overfitting goes unseen. After each epoch, run the model on a validation loader under model.eval() and torch.no_grad().`,
+      message: `This training loop never evaluates on held-out data: no model.eval(), no torch.no_grad() pass, no loop over validation or test data and no evaluate/validate function anywhere in the file, so overfitting goes unseen. After each epoch, run the model on a validation loader under model.eval() and torch.no_grad().`,
       evidence: [
         `${quoteNode(training.backward)} and ${quoteNode(training.step)} run once per batch, for several epochs (${quoteNode(headerOf(epochs))})`,
-        'no `.eval()`, `.train(False)`, `torch.no_grad()`, `torch.inference_mode()` or call to a function named like evaluate/validate/test in the file',
+        'no `.eval()`, `.train(False)`, `torch.no_grad()`, `torch.inference_mode()`, loop over a `val`/`test` loader or call to a function named like evaluate/validate/test in the file',
       ],
       data: { framework: 'pytorch' },
     },

@@ -150,6 +150,25 @@ describe('no-validation', () => {
     assert.deepEqual(await findings('no-validation', source), []);
   });
 
+  it('takes a loop over a validation or test loader, or an accuracy helper, as an evaluation pass', async () => {
+    const loop = py`
+      import torch
+      model = torch.nn.Linear(3, 1)
+      optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+      for epoch in range(10):
+          for x, y in train_loader:
+              optimizer.zero_grad()
+              loss_fn(model(x), y).backward()
+              optimizer.step()
+          for x, y in other_loader:
+              print(loss_fn(model(x), y).item())
+    `;
+    const [hit] = await findings('no-validation', loop);
+    assert.deepEqual(hit.range, { start: { line: 3, character: 0 }, end: { line: 3, character: 22 } });
+    assert.deepEqual(await findings('no-validation', loop.replace('other_loader', 'val_loader')), []);
+    assert.deepEqual(await findings('no-validation', loop.replace('print(loss_fn(model(x), y).item())', 'print(compute_accuracy(model, x, y))')), []);
+  });
+
   it('counts a positional validation_data and a positional eval_dataset', async () => {
     const keras = 'from tensorflow import keras\nmodel = keras.Sequential([keras.layers.Dense(1)])\nmodel.compile(loss="mse")\nmodel.fit(x, y, 32, 10, 1, None, 0.0, (xv, yv))\n';
     assert.deepEqual(await findings('no-validation', keras), []);

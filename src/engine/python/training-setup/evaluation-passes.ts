@@ -3,7 +3,7 @@ import type { PythonFile } from '../python-file';
 import { receiver } from './reachable-calls';
 
 /** Words in a function's name that say it evaluates: `evaluate`, `validate_epoch`, `run_test`, `valLoop`. */
-const EVAL_WORDS = new Set(['eval', 'evaluate', 'evaluation', 'evaluator', 'validate', 'validation', 'valid', 'val', 'test', 'testing', 'inference', 'predict', 'score']);
+const EVAL_WORDS = new Set(['eval', 'evaluate', 'evaluation', 'evaluator', 'validate', 'validation', 'valid', 'val', 'test', 'testing', 'inference', 'predict', 'score', 'accuracy', 'acc', 'metric', 'metrics']);
 
 /** Whether a name reads as an evaluation step: split on `_` and camelCase humps, one word matches. */
 export function soundsLikeEvaluation(name: string): boolean {
@@ -38,9 +38,15 @@ export function disablesGradients(file: PythonFile, call: Node): boolean {
  * Lenient on purpose: `no-validation` only speaks when none of these is present.
  */
 export function evaluationSign(file: PythonFile): Node | undefined {
-  return file.calls.find((call) => {
-    if (switchesToEvalMode(file, call) || disablesGradients(file, call)) return true;
-    const tail = file.calleeTail(call);
+  const call = file.calls.find((c) => {
+    if (switchesToEvalMode(file, c) || disablesGradients(file, c)) return true;
+    const tail = file.calleeTail(c);
     return tail !== undefined && soundsLikeEvaluation(tail);
+  });
+  if (call) return call;
+  // A loop over held-out data: `for x, y in val_loader`, `for batch in test_dl`.
+  return file.nodesOfType('for_statement').find((loop) => {
+    const over = loop.childForFieldName('right')?.text ?? '';
+    return over.length < 200 && /(^|[^a-z])(val|valid|validation|test|dev|holdout|eval)([^a-z]|$)/i.test(over.replace(/_/g, ' '));
   });
 }
