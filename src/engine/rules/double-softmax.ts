@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { PythonFile } from '../python/python-file';
-import { valuesAssignedTo } from '../python/training-setup/assignments';
+import { unwrapModelCall, valuesAssignedTo } from '../python/training-setup/assignments';
 import { kerasLoss, kerasOutput } from '../python/training-setup/keras-models';
 import { normalisedOutput } from '../python/training-setup/output-activation';
 import { importsTorch, receiver } from '../python/training-setup/reachable-calls';
@@ -86,7 +86,9 @@ function crossEntropy(file: PythonFile, call: Node): string | undefined {
   if (/^torch\.nn\.functional\.cross_entropy$/.test(file.calleeName(call) ?? '')) return 'F.cross_entropy';
   const fn = call.childForFieldName('function');
   if (!fn) return undefined;
-  const values = fn.type === 'call' ? [fn] : fn.type === 'identifier' || fn.type === 'attribute' ? valuesAssignedTo(file, fn.text) : [];
+  // `nn.CrossEntropyLoss().to(device)` is still the loss.
+  const bound = fn.type === 'call' ? [fn] : fn.type === 'identifier' || fn.type === 'attribute' ? valuesAssignedTo(file, fn.text) : [];
+  const values = bound.map((v) => unwrapModelCall(v) ?? v);
   const isLoss = values.length > 0 && values.every((v) => v.type === 'call' && /^torch\.nn(\.modules(\.loss)?)?\.CrossEntropyLoss$/.test(file.calleeName(v) ?? ''));
   return isLoss ? 'CrossEntropyLoss' : undefined;
 }

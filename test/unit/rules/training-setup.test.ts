@@ -196,6 +196,12 @@ describe('double-softmax', () => {
     assert.deepEqual(await findings('double-softmax', source), []);
   });
 
+  it('sees through nn.CrossEntropyLoss().to(device)', async () => {
+    const source = 'import torch\nimport torch.nn as nn\ncriterion = nn.CrossEntropyLoss().to(device)\nloss = criterion(torch.softmax(out, dim=1), y)\n';
+    const [hit] = await findings('double-softmax', source);
+    assert.equal(hit.range.start.line, 3);
+  });
+
   it('gives the evidence of a Keras from_logits mismatch', async () => {
     const [finding] = (await checkFixture('keras/double_softmax.py')).findings.filter((f) => f.rule === 'double-softmax');
     assert.deepEqual(finding.evidence, [
@@ -237,6 +243,30 @@ describe('eval-mode-missing', () => {
     const [hit] = await findings('eval-mode-missing', source.replace('        model.eval()\n', ''));
     assert.equal(hit.range.start.line, 6);
     assert.match(hit.message, /its BatchNorm layers still act as in training/);
+  });
+
+  it('leaves BatchNorm recalibration and Monte Carlo dropout alone', async () => {
+    const source = py`
+      import torch
+      import torch.nn as nn
+      model = nn.Sequential(nn.Linear(4, 4), nn.BatchNorm1d(4), nn.Dropout(0.2))
+      def recompute_statistics(loader):
+          with torch.no_grad():
+              for x in loader:
+                  model(x)
+      def mc_dropout_predict(loader):
+          means = []
+          with torch.no_grad():
+              for x in loader:
+                  samples = torch.stack([model(x) for _ in range(20)])
+                  means.append(samples.mean(0))
+          return means
+      if __name__ == "__main__":
+          recompute_statistics(train_loader)
+          print(mc_dropout_predict(test_loader))
+    `;
+    assert.deepEqual(await findings('eval-mode-missing', source), []);
+    assert.equal((await findings('eval-mode-missing', source.replaceAll('mc_dropout_predict', 'predict'))).length, 1);
   });
 
   it('accepts model.train(False) before the loop', async () => {

@@ -31,8 +31,10 @@ export function evaluationLoops(file: PythonFile): EvaluationLoop[] {
     const body = loop.childForFieldName('body');
     const calls = body ? body.descendantsOfType('call').filter((c): c is Node => c !== null) : [];
     if (calls.some((c) => isBackward(file, c))) continue;
-    const modelCall = calls.find((c) => modelName(file, c) !== undefined);
-    if (!modelCall) continue;
+    // A model call whose result is thrown away runs for its side effects: BatchNorm recalibration
+    // (`update_bn`-style loops) wants training mode on purpose.
+    const modelCall = calls.find((c) => modelName(file, c) !== undefined && c.parent?.type !== 'expression_statement');
+    if (!modelCall || deliberateTrainingMode(loop)) continue;
     // Nested loops over the same region report once, on the outer loop.
     if (found.some((f) => f.modelCall.startIndex === modelCall.startIndex)) continue;
     found.push({ loop, modelCall, model: modelName(file, modelCall)!, ...context });
@@ -64,6 +66,16 @@ function evaluationContext(file: PythonFile, loop: Node): { context: Node; conte
     }
   }
   return undefined;
+}
+
+/** Monte Carlo dropout and BatchNorm recalibration keep training mode on purpose; their functions say so. */
+function deliberateTrainingMode(loop: Node): boolean {
+  for (let p = loop.parent; p; p = p.parent) {
+    if (p.type !== 'function_definition') continue;
+    const words = (p.childForFieldName('name')?.text ?? '').toLowerCase().split(/_+/);
+    if (words.some((w) => ['mc', 'dropout', 'uncertainty', 'bn', 'batchnorm', 'calibrate', 'recalibrate', 'swa', 'stochastic'].includes(w))) return true;
+  }
+  return false;
 }
 
 function inLightningModule(file: PythonFile, fn: Node): boolean {
