@@ -18,6 +18,7 @@ describe('npm run demo', () => {
       [
         'finetune.py:18 cudnn-benchmark-nondeterministic',
         'finetune.py:25 dataloader-workers-unseeded',
+        'finetune.py:28 no-validation',
         'notebooks/explore.py:19 unset-seed',
         'scripts/preprocess.py:8 seed-unused',
         'train.py:22 seed-unused',

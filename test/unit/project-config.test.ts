@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { effectiveSeverity, mergeRuleConfig } from '../../src/engine/config';
 import { ProjectConfigs } from '../../src/engine/project-config/project-configs';
 import { parsePyproject } from '../../src/engine/project-config/pyproject';
+import { ALL_RULES } from '../../src/engine/rules';
 import { engine, FIXTURES, py } from '../support/engine';
 
 const FILE = '/project/pyproject.toml';
@@ -77,7 +78,9 @@ describe('pyproject.toml [tool.dl-doctor]', () => {
       exploding-weights = { max-abs = "big" }
       unset-seed.min = 1
     `;
-    const knownRules = 'unset-seed, seed-unused, cudnn-benchmark-nondeterministic, dataloader-workers-unseeded, unsafe-pickle, keras-lambda-layer, onnx-external-data-escape, model-file-unreadable, high-param-count, weights-nan-inf, exploding-weights, unused-suppression, invalid-config';
+    // Every rule, in registry order (the list grows as rules are added).
+    const knownRules = ALL_RULES.map((r) => r.code).join(', ');
+    assert.ok(knownRules.startsWith('unset-seed, seed-unused, cudnn-benchmark-nondeterministic, dataloader-workers-unseeded, '));
     assert.deepEqual(problems(text), [
       [2, '"unset-seeds"', `Unknown rule \`unset-seeds\` in \`select\` (did you mean \`unset-seed\`?); known rules: ${knownRules}.`],
       [3, 'ignore', '`ignore` must be a list of rule codes, e.g. ignore = ["unset-seed"]; got string "seed-unused".'],

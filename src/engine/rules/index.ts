@@ -1,11 +1,16 @@
 import { cudnnBenchmarkNondeterministic } from './cudnn-benchmark-nondeterministic';
 import { dataloaderWorkersUnseeded } from './dataloader-workers-unseeded';
+import { doubleSoftmax } from './double-softmax';
+import { evalModeMissing } from './eval-mode-missing';
 import { explodingWeights } from './exploding-weights';
 import { highParamCount } from './high-param-count';
 import { invalidConfig } from './invalid-config';
 import { kerasLambdaLayer } from './keras-lambda-layer';
+import { missingZeroGrad } from './missing-zero-grad';
 import { modelFileUnreadable } from './model-file-unreadable';
+import { noValidation } from './no-validation';
 import { onnxExternalDataEscape } from './onnx-external-data-escape';
+import { preprocessingLeakage } from './preprocessing-leakage';
 import type { ModelRule, PythonRule, RuleMeta } from './rule';
 import { seedUnused } from './seed-unused';
 import { unsafePickle } from './unsafe-pickle';
@@ -14,7 +19,14 @@ import { unusedSuppression } from './unused-suppression';
 import { weightsNanInf } from './weights-nan-inf';
 
 /** Every rule, in the order the README table and `dl-doctor rules` list them. */
-export const PYTHON_RULES: readonly PythonRule[] = [unsetSeed, seedUnused, cudnnBenchmarkNondeterministic, dataloaderWorkersUnseeded];
+export const PYTHON_RULES: readonly PythonRule[] = [unsetSeed, seedUnused, cudnnBenchmarkNondeterministic, dataloaderWorkersUnseeded,
+  // Training setup (hp-rules-b).
+  missingZeroGrad,
+  noValidation,
+  doubleSoftmax,
+  evalModeMissing,
+  preprocessingLeakage,
+];
 
 /** Rules on model files (checkpoints, exports). */
 export const MODEL_RULES: readonly ModelRule[] = [unsafePickle, kerasLambdaLayer, onnxExternalDataEscape, modelFileUnreadable, highParamCount, weightsNanInf, explodingWeights];
