@@ -4,6 +4,7 @@ import { explodingWeights } from './exploding-weights';
 import { highParamCount } from './high-param-count';
 import { invalidConfig } from './invalid-config';
 import { kerasLambdaLayer } from './keras-lambda-layer';
+import { lrOutOfRange } from './lr-out-of-range';
 import { modelFileUnreadable } from './model-file-unreadable';
 import { onnxExternalDataEscape } from './onnx-external-data-escape';
 import type { ModelRule, PythonRule, RuleMeta } from './rule';
@@ -14,7 +15,14 @@ import { unusedSuppression } from './unused-suppression';
 import { weightsNanInf } from './weights-nan-inf';
 
 /** Every rule, in the order the README table and `dl-doctor rules` list them. */
-export const PYTHON_RULES: readonly PythonRule[] = [unsetSeed, seedUnused, cudnnBenchmarkNondeterministic, dataloaderWorkersUnseeded];
+export const PYTHON_RULES: readonly PythonRule[] = [
+  unsetSeed,
+  seedUnused,
+  cudnnBenchmarkNondeterministic,
+  dataloaderWorkersUnseeded,
+  // Hyperparameters and training setup (hp-rules-a).
+  lrOutOfRange,
+];
 
 /** Rules on model files (checkpoints, exports). */
 export const MODEL_RULES: readonly ModelRule[] = [unsafePickle, kerasLambdaLayer, onnxExternalDataEscape, modelFileUnreadable, highParamCount, weightsNanInf, explodingWeights];
