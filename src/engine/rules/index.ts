@@ -1,11 +1,16 @@
+import { adamWeightDecay } from './adam-weight-decay';
+import { batchnormBatchSizeOne } from './batchnorm-batch-size-one';
 import { cudnnBenchmarkNondeterministic } from './cudnn-benchmark-nondeterministic';
 import { dataloaderWorkersUnseeded } from './dataloader-workers-unseeded';
+import { dropoutTooHigh } from './dropout-too-high';
+import { earlyStoppingPatienceZero } from './early-stopping-patience-zero';
 import { explodingWeights } from './exploding-weights';
 import { highParamCount } from './high-param-count';
 import { invalidConfig } from './invalid-config';
 import { kerasLambdaLayer } from './keras-lambda-layer';
 import { lrOutOfRange } from './lr-out-of-range';
 import { modelFileUnreadable } from './model-file-unreadable';
+import { noEarlyStopping } from './no-early-stopping';
 import { onnxExternalDataEscape } from './onnx-external-data-escape';
 import type { ModelRule, PythonRule, RuleMeta } from './rule';
 import { seedUnused } from './seed-unused';
@@ -22,6 +27,11 @@ export const PYTHON_RULES: readonly PythonRule[] = [
   dataloaderWorkersUnseeded,
   // Hyperparameters and training setup (hp-rules-a).
   lrOutOfRange,
+  adamWeightDecay,
+  earlyStoppingPatienceZero,
+  batchnormBatchSizeOne,
+  dropoutTooHigh,
+  noEarlyStopping,
 ];
 
 /** Rules on model files (checkpoints, exports). */
