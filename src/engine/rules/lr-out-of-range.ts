@@ -169,12 +169,22 @@ function checkOneCycle(file: PythonFile, call: Node): RuleHit | undefined {
   if (!maxLr || !optimizer) return undefined;
   const rate = resolveValue(file, maxLr);
   if (typeof rate?.value !== 'number' || rate.value <= 0) return undefined;
-  return rangeHit(file, maxLr, rate, describeRate('max_lr', rate, maxLr), optimizer.family, `${optimizerLabel(optimizer)} (OneCycleLR's peak)`, defaultText(optimizer), [
+  return rangeHit(file, maxLr, rate, describeRate('max_lr', rate, maxLr), optimizer.family, optimizerLabel(optimizer), defaultText(optimizer), [
     `OneCycleLR drives ${quoteNode(optimizer.call)}; its \`max_lr\` replaces the optimizer's own rate`,
-  ]);
+  ], 'OneCycleLR peak learning rate (max_lr)');
 }
 
-function rangeHit(file: PythonFile, target: Node, rate: Resolved, given: string, family: OptimizerFamily, optimizer: string, start: string, extra: string[]): RuleHit | undefined {
+function rangeHit(
+  file: PythonFile,
+  target: Node,
+  rate: Resolved,
+  given: string,
+  family: OptimizerFamily,
+  optimizer: string,
+  start: string,
+  extra: string[],
+  subject = 'Learning rate',
+): RuleHit | undefined {
   const range = RANGES[family];
   const value = rate.value as number;
   if (value >= range.low && value <= range.high) return undefined;
@@ -184,7 +194,7 @@ function rangeHit(file: PythonFile, target: Node, rate: Resolved, given: string,
   return {
     range: file.range(target),
     message:
-      `Learning rate ${formatRate(value)}${from} is ${high ? 'above' : 'below'} the range used in practice for ${optimizer} ` +
+      `${subject} ${formatRate(value)}${from} is ${high ? 'above' : 'below'} the range used in practice for ${optimizer} ` +
       `(${formatRate(range.low)} … ${formatRate(range.high)}): ${consequence}. Run a learning-rate range test, or start from ${start}.`,
     evidence: [given, ...extra, `range used in practice for ${range.label}: ${formatRate(range.low)} … ${formatRate(range.high)}; ${start}`],
     data: { lr: value, via: rate.via, direction: high ? 'high' : 'low', low: range.low, high: range.high, family },

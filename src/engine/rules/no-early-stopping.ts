@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { threshold } from '../config';
 import type { PythonFile } from '../python/python-file';
 import { callbacksVisible, earlyStoppingSignal } from '../python/training-setup/early-stopping';
+import { validatesWhileTraining } from '../python/training-setup/epoch-validation';
 import { epochSettings, type EpochSetting, type EpochSource } from '../python/training-setup/epochs';
 import { codeSpan } from './evidence';
 import type { PythonRule, RuleHit } from './rule';
@@ -14,6 +15,13 @@ const WHERE: Record<EpochSource, string> = {
   lightning: 'Lightning Trainer',
   'hugging-face': 'TrainingArguments',
   loop: 'training loop',
+};
+
+const VALIDATION: Record<EpochSource, string> = {
+  'keras-fit': 'validation_data or validation_split',
+  lightning: 'validation_step or validation loaders',
+  'hugging-face': 'an evaluation strategy',
+  loop: 'the epoch loop evaluates the model',
 };
 
 const NEXT_STEP: Record<EpochSource, string> = {
@@ -36,7 +44,9 @@ epoch with the best validation score and stopping once it stops improving — is
 acts as a regulariser in its own right (Goodfellow, Bengio & Courville, *Deep Learning*, 2016, §7.8;
 Prechelt, "Early Stopping — But When?", 1998).
 
-The rule reports an epoch count of at least \`no-early-stopping.min-epochs\` (default 50) — from Keras
+The rule reports a run that measures a validation score while it trains (Keras \`validation_data\`
+or \`validation_split\`, a Lightning \`validation_step\`, an evaluation strategy, or an epoch loop that
+calls \`model.eval()\`, \`torch.no_grad()\` or an \`evaluate…\`/\`validate…\`/\`test…\` function) and has an epoch count of at least \`no-early-stopping.min-epochs\` (default 50) — from Keras
 \`fit(epochs=…)\`, Lightning \`Trainer(max_epochs=…)\`, \`TrainingArguments(num_train_epochs=…)\` or a
 PyTorch \`for epoch in range(…)\` loop that calls \`.backward()\` — when the file contains none of:
 \`EarlyStopping\` (Keras, Lightning, or your own class), \`EarlyStoppingCallback\`, \`ReduceLROnPlateau\`,
@@ -55,7 +65,7 @@ transformers' \`EarlyStoppingCallback\`) or keep the best checkpoint (\`ModelChe
 `,
   checkPython(file, config): RuleHit[] {
     const min = threshold(config, MIN_EPOCHS, DEFAULT_MIN_EPOCHS);
-    const settings = epochSettings(file).filter((s) => s.epochs.value >= min && opaqueCallbacks(file, s) === false && !breaksOut(s));
+    const settings = epochSettings(file).filter((s) => s.epochs.value >= min && validatesWhileTraining(file, s) && !opaqueCallbacks(file, s) && !breaksOut(s));
     if (settings.length === 0 || earlyStoppingSignal(file)) return [];
     return settings.map((setting) => {
       const { value, via } = setting.epochs;
@@ -63,10 +73,11 @@ transformers' \`EarlyStoppingCallback\`) or keep the best checkpoint (\`ModelChe
       return {
         range: file.range(setting.node),
         message:
-          `${WHERE[setting.source]} runs ${value} epochs${from} with no early stopping and no best-model checkpoint: the model you keep is the last epoch's, ` +
+          `${WHERE[setting.source]} runs ${value} epochs${from} and validates, but nothing stops early or keeps the best model: the model you keep is the last epoch's, ` +
           `which may have overfit. ${NEXT_STEP[setting.source]}.`,
         evidence: [
           `${value} epochs${via ? ` from ${via}` : ` (line ${setting.node.startPosition.row + 1})`} in ${codeSpan(siteText(setting.site))} (line ${setting.site.startPosition.row + 1}); reported from \`${MIN_EPOCHS}\` = ${min}`,
+          `validated while training (${VALIDATION[setting.source]})`,
           'no EarlyStopping, ReduceLROnPlateau, best-only checkpoint, load_best_model_at_end or best-validation tracking in this file',
         ],
         data: { epochs: value, via, source: setting.source },

@@ -30,6 +30,8 @@ const OTHER_BINDINGS = new Set([
   'aliased_import',
 ]);
 
+const LITERALS = new Set(['integer', 'float', 'string', 'true', 'false', 'none', 'unary_operator']);
+
 const SCOPES = new Set(['function_definition', 'lambda', 'class_definition']);
 
 /**
@@ -78,6 +80,7 @@ function resolveName(file: PythonFile, id: Node, depth: number): Resolved | unde
   // `lr = args.lr` passes its source on; `lr = args.lr * 2` also shows the computation.
   const direct = value.type === 'identifier' || value.type === 'attribute' || value.type === 'subscript';
   if (resolved.via && direct) return resolved;
+  if (!resolved.via && LITERALS.has(value.type)) return { value: resolved.value, via: `${id.text} (line ${value.startPosition.row + 1})` };
   const binding = `\`${flat(`${id.text} = ${value.text}`)}\` (line ${value.startPosition.row + 1})`;
   return { value: resolved.value, via: resolved.via ? `${binding}, ${resolved.via}` : binding };
 }
