@@ -122,7 +122,7 @@ function checkOptimizer(file: PythonFile, optimizer: OptimizerCall, pretrained: 
   if (file.hasSplat(optimizer.call)) return undefined;
   // Tensors or parameter groups (`[{"params": …, "lr": …}]`) set their own rates or optimise inputs, not a model.
   if (optimizer.framework === 'PyTorch' || optimizer.framework === 'transformers') {
-    if (!optimizer.params || optimizer.params.type === 'list' || optimizer.params.type === 'tuple') return undefined;
+    if (!optimizer.params || optimizesTensors(file, optimizer.params)) return undefined;
   }
   const keyword = optimizer.framework === 'PyTorch' || optimizer.framework === 'transformers' ? 'lr' : 'learning_rate';
   let rate: Resolved | undefined;
@@ -145,6 +145,12 @@ function checkOptimizer(file: PythonFile, optimizer: OptimizerCall, pretrained: 
   }
   if (!optimizer.lr) return undefined;
   return rangeHit(file, target, rate, given, optimizer.family, optimizerLabel(optimizer), defaultText(optimizer), momentumEvidence(file, optimizer));
+}
+
+/** `[image]`, `(z,)`, `params = [w, b]`, `[{"params": …}]`: a list literal, named or not, rather than a model's parameters. */
+function optimizesTensors(file: PythonFile, params: Node): boolean {
+  const value = params.type === 'identifier' ? (bindingOf(file, params) ?? params) : params;
+  return value.type === 'list' || value.type === 'tuple';
 }
 
 function checkTrainingArguments(file: PythonFile, call: Node, pretrained: PretrainedModel | undefined, maxFinetune: number): RuleHit | undefined {

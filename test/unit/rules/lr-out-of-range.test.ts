@@ -117,6 +117,7 @@ describe('lr-out-of-range', () => {
     ['SGD 0.1 with Nesterov momentum', 'import torch\nopt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, nesterov=True)\n'],
     ['a rate of 0 that a scheduler overwrites', 'import torch\nopt = torch.optim.Adam(model.parameters(), lr=0)\n'],
     ['input optimisation over a list of tensors', 'import torch\nopt = torch.optim.Adam([image], lr=0.1)\n'],
+    ['input optimisation over a named list of tensors', 'import torch\nlatents = [z, w]\nopt = torch.optim.Adam(latents, lr=0.1)\n'],
     ['parameter groups with their own rates', 'import torch\nopt = torch.optim.Adam([{"params": a.parameters(), "lr": 0.1}], lr=1.0)\n'],
     ['a LambdaLR that scales the base rate', 'import torch\nfrom torch.optim.lr_scheduler import LambdaLR\nopt = torch.optim.Adam(model.parameters(), lr=1.0)\ns = LambdaLR(opt, lambda step: 1e-4)\n'],
     ['rates set by hand per group', 'import torch\nopt = torch.optim.Adam(model.parameters(), lr=1.0)\nfor group in opt.param_groups:\n    group["lr"] = 1e-4\n'],
