@@ -99,7 +99,10 @@ start from the optimizer's default. Fine-tuning: use 2e-5 … 5e-5 with warm-up.
     const replaced = learningRateReplaced(file);
     const pretrained = fullyFineTunedTransformer(file);
     if (!replaced) {
-      for (const optimizer of optimizerCalls(file)) {
+      const optimizers = optimizerCalls(file);
+      const shared = sharedSources(file, optimizers);
+      for (const optimizer of optimizers) {
+        if (optimizer.lr && shared.has(optimizer.lr.text)) continue;
         const hit = checkOptimizer(file, optimizer, pretrained, maxFinetune);
         if (hit) hits.push(hit);
       }
@@ -117,6 +120,21 @@ start from the optimizer's default. Fine-tuning: use 2e-5 … 5e-5 with warm-up.
     return hits;
   },
 };
+
+/**
+ * Rates written the same way (\`lr=args.lr\`) for optimizers of different families — the script picks one
+ * by a flag (\`if args.optimizer == "adam"\`) and the one default suits only the branch taken by default.
+ */
+function sharedSources(file: PythonFile, optimizers: OptimizerCall[]): Set<string> {
+  const families = new Map<string, Set<OptimizerFamily>>();
+  for (const { lr, family } of optimizers) {
+    if (!lr || lr.type === 'integer' || lr.type === 'float') continue;
+    const set = families.get(lr.text) ?? new Set();
+    set.add(family === 'sgd-momentum' ? 'sgd' : family);
+    families.set(lr.text, set);
+  }
+  return new Set([...families].filter(([, set]) => set.size > 1).map(([text]) => text));
+}
 
 function checkOptimizer(file: PythonFile, optimizer: OptimizerCall, pretrained: PretrainedModel | undefined, maxFinetune: number): RuleHit | undefined {
   if (file.hasSplat(optimizer.call)) return undefined;
@@ -147,10 +165,17 @@ function checkOptimizer(file: PythonFile, optimizer: OptimizerCall, pretrained: 
   return rangeHit(file, target, rate, given, optimizer.family, optimizerLabel(optimizer), defaultText(optimizer), momentumEvidence(file, optimizer));
 }
 
-/** `[image]`, `(z,)`, `params = [w, b]`, `[{"params": …}]`: a list literal, named or not, rather than a model's parameters. */
+/**
+ * `[image]`, `(z,)`, `params = [w, b]`: tensors rather than a model's parameters; or parameter groups
+ * with rates of their own (`[{"params": …, "lr": 0.1}]`). Groups without an "lr" (the usual
+ * weight-decay split) use the optimizer's rate and are judged.
+ */
 function optimizesTensors(file: PythonFile, params: Node): boolean {
   const value = params.type === 'identifier' ? (bindingOf(file, params) ?? params) : params;
-  return value.type === 'list' || value.type === 'tuple';
+  if (value.type !== 'list' && value.type !== 'tuple') return false;
+  const items = value.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+  const groupsWithoutRate = items.length > 0 && items.every((item) => item.type === 'dictionary' && !item.namedChildren.some((pair) => pair?.type === 'pair' && file.evaluate(pair.childForFieldName('key'))?.value === 'lr'));
+  return !groupsWithoutRate;
 }
 
 function checkTrainingArguments(file: PythonFile, call: Node, pretrained: PretrainedModel | undefined, maxFinetune: number): RuleHit | undefined {

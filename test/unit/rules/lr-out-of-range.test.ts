@@ -127,6 +127,10 @@ describe('lr-out-of-range', () => {
     ['Keras LearningRateScheduler setting the rate each epoch', 'import keras\nopt = keras.optimizers.Adam(learning_rate=1.0)\ncb = keras.callbacks.LearningRateScheduler(schedule)\n'],
     ['an lr too large to represent', 'import torch\nopt = torch.optim.Adam(model.parameters(), lr=10 ** 10 ** 10)\n'],
     ['a self-referencing name', 'import torch\ndef f():\n    lr = lr * 2\n    torch.optim.Adam(model.parameters(), lr=lr)\n'],
+    [
+      'one --lr default shared by SGD and Adam branches chosen by a flag',
+      'import argparse, torch\np = argparse.ArgumentParser()\np.add_argument("--lr", type=float, default=0.1)\np.add_argument("--optim", default="sgd")\nargs = p.parse_args()\nif args.optim == "sgd":\n    opt = torch.optim.SGD(model.parameters(), lr=args.lr, momentum=0.9)\nelse:\n    opt = torch.optim.Adam(model.parameters(), lr=args.lr)\n',
+    ],
     ['an unrelated Adam class', 'from mylib import Adam\nopt = Adam(model.parameters(), lr=5.0)\n'],
   ] as const) {
     it(`stays silent on ${what}`, async () => {
