@@ -46,7 +46,7 @@ Prechelt, "Early Stopping — But When?", 1998).
 
 The rule reports a run that measures a validation score while it trains (Keras \`validation_data\`
 or \`validation_split\`, a Lightning \`validation_step\`, an evaluation strategy, or an epoch loop that
-calls \`model.eval()\`, \`torch.no_grad()\` or an \`evaluate…\`/\`validate…\`/\`test…\` function) and has an epoch count of at least \`no-early-stopping.min-epochs\` (default 50) — from Keras
+calls \`model.eval()\` or an \`evaluate…\`/\`validate…\`/\`test…\` function) and has an epoch count of at least \`no-early-stopping.min-epochs\` (default 50) — from Keras
 \`fit(epochs=…)\`, Lightning \`Trainer(max_epochs=…)\`, \`TrainingArguments(num_train_epochs=…)\` or a
 PyTorch \`for epoch in range(…)\` loop that calls \`.backward()\` — when the file contains none of:
 \`EarlyStopping\` (Keras, Lightning, or your own class), \`EarlyStoppingCallback\`, \`ReduceLROnPlateau\`,

@@ -189,6 +189,7 @@ describe('no-early-stopping', () => {
     assert.equal(finding.data?.epochs, 120);
     assert.match(finding.message, /^training loop runs 120 epochs \(from EPOCHS \(line 2\)\) and validates/);
     assert.deepEqual(await findings('no-early-stopping', loop('pass')), []);
+    assert.deepEqual(await findings('no-early-stopping', loop('with torch.no_grad():', '    samples = generator(fixed_noise)')), [], 'a GAN drawing samples does not validate');
     assert.deepEqual(await findings('no-early-stopping', loop('if validate(model, val_loader) > 3:', '    break')), []);
     assert.deepEqual(await findings('no-early-stopping', loop('val = validate(model, val_loader)', 'best_val = min(best_val, val)')), []);
   });

@@ -3,7 +3,8 @@ import type { PythonFile } from '../python-file';
 import { resolveValue } from './config-values';
 import type { EpochSetting } from './epochs';
 
-const EVAL_CALLS = new Set(['eval', 'no_grad', 'inference_mode']);
+/** `model.eval()`; `torch.no_grad()` alone is not enough — GAN loops use it to draw sample images. */
+const EVAL_CALLS = new Set(['eval']);
 
 /**
  * Whether the run measures a held-out score while it trains — what early stopping would monitor.
