@@ -91,27 +91,50 @@ function resolveName(file: PythonFile, id: Node, depth: number): Resolved | unde
  * (parameter, loop variable, `+=`, tuple unpacking, `global`) or more than once.
  */
 export function bindingOf(file: PythonFile, id: Node): Node | undefined {
-  const name = id.text;
-  const occurrences = file.identifiersNamed(name);
+  const table = bindingTable(file, id.text);
   const first = scopeOf(id);
   // A name read directly in a class body or a lambda is not followed; methods skip their class's scope, as Python does.
   if (first?.type === 'lambda' || first?.type === 'class_definition') return undefined;
   for (let scope: Node | null = first; ; scope = enclosingFunctionScope(scope)) {
     if (scope?.type === 'lambda') return undefined;
-    const here = occurrences.filter((o) => sameNode(scopeOf(o), scope));
-    let value: Node | undefined;
-    let bindings = 0;
-    for (const occurrence of here) {
-      const kind = bindingKind(occurrence);
-      if (kind === 'read') continue;
-      bindings++;
-      if (kind === 'other') return undefined;
-      value = occurrence.parent!.childForFieldName('right') ?? undefined;
-    }
-    if (bindings > 1) return undefined;
-    if (bindings === 1) return value;
+    const entry = table.get(scopeKey(scope));
+    if (entry) return entry.other || entry.count > 1 ? undefined : entry.value;
     if (!scope) return undefined;
   }
+}
+
+interface ScopeBindings {
+  count: number;
+  /** Bound some other way than `name = value` (parameter, loop variable, `+=`, unpacking, `global`). */
+  other: boolean;
+  value?: Node;
+}
+
+/**
+ * How a name is bound in each scope of the file, computed once per name: every read of a popular
+ * name (`x`, `lr`, `config`) would otherwise walk all its occurrences again.
+ */
+function bindingTable(file: PythonFile, name: string): Map<string, ScopeBindings> {
+  const key = `bindings:${name}`;
+  const cached = file.memo.get(key) as Map<string, ScopeBindings> | undefined;
+  if (cached) return cached;
+  const table = new Map<string, ScopeBindings>();
+  for (const occurrence of file.identifiersNamed(name)) {
+    const kind = bindingKind(occurrence);
+    if (kind === 'read') continue;
+    const scope = scopeKey(scopeOf(occurrence));
+    const entry = table.get(scope) ?? { count: 0, other: false };
+    entry.count++;
+    if (kind === 'other') entry.other = true;
+    else entry.value = occurrence.parent!.childForFieldName('right') ?? undefined;
+    table.set(scope, entry);
+  }
+  file.memo.set(key, table);
+  return table;
+}
+
+function scopeKey(scope: Node | null): string {
+  return scope ? `${scope.startIndex}:${scope.endIndex}` : 'module';
 }
 
 function bindingKind(id: Node): 'read' | 'assign' | 'other' {
@@ -253,6 +276,15 @@ function entryOf(file: PythonFile, container: Node, key: string): Node | 'unknow
 
 /** Whether a dict or namespace bound to `name` is written to anywhere in the file. */
 function mutated(file: PythonFile, name: string): boolean {
+  const key = `mutated:${name}`;
+  const cached = file.memo.get(key);
+  if (typeof cached === 'boolean') return cached;
+  const result = findMutation(file, name);
+  file.memo.set(key, result);
+  return result;
+}
+
+function findMutation(file: PythonFile, name: string): boolean {
   for (const id of file.identifiersNamed(name)) {
     const parent = id.parent;
     if (!parent) continue;
