@@ -23,6 +23,7 @@ describe('npm run demo', () => {
         'scripts/preprocess.py:8 seed-unused',
         'train.py:22 seed-unused',
         'train.py:42 unset-seed',
+        'train.py:57 no-early-stopping',
       ],
     );
   });

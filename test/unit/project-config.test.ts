@@ -78,9 +78,11 @@ describe('pyproject.toml [tool.dl-doctor]', () => {
       exploding-weights = { max-abs = "big" }
       unset-seed.min = 1
     `;
-    // Every rule, in registry order (the list grows as rules are added).
+    // Every rule, in registry order; and every rule with thresholds, each with its names.
     const knownRules = ALL_RULES.map((r) => r.code).join(', ');
-    assert.ok(knownRules.startsWith('unset-seed, seed-unused, cudnn-benchmark-nondeterministic, dataloader-workers-unseeded, '));
+    assert.match(knownRules, /^unset-seed, seed-unused, .*high-param-count, .*invalid-config$/);
+    const withThresholds = ALL_RULES.filter((r) => r.thresholds?.length).map((r) => `${r.code} (${r.thresholds!.map((t) => t.name).join(', ')})`).join(', ');
+    assert.match(withThresholds, /high-param-count \(min-parameters\), exploding-weights \(max-abs\)$/);
     assert.deepEqual(problems(text), [
       [2, '"unset-seeds"', `Unknown rule \`unset-seeds\` in \`select\` (did you mean \`unset-seed\`?); known rules: ${knownRules}.`],
       [3, 'ignore', '`ignore` must be a list of rule codes, e.g. ignore = ["unset-seed"]; got string "seed-unused".'],
@@ -89,7 +91,7 @@ describe('pyproject.toml [tool.dl-doctor]', () => {
       [11, 'high-param-count.min-params', '`high-param-count` has no threshold `min-params` (did you mean `min-parameters`?); its thresholds: min-parameters.'],
       [12, 'high-param-count.min-parameters', 'Threshold `high-param-count.min-parameters` must be at least 0; got -5.'],
       [13, 'max-abs', 'Threshold `exploding-weights.max-abs` must be a number (weights larger than this in absolute value are flagged; default 1000); got string "big".'],
-      [14, 'unset-seed.min', '`unset-seed` has no thresholds; rules with thresholds: high-param-count (min-parameters), exploding-weights (max-abs).'],
+      [14, 'unset-seed.min', `\`unset-seed\` has no thresholds; rules with thresholds: ${withThresholds}.`],
     ]);
     // What was valid still applies.
     assert.deepEqual(parsePyproject(FILE, text)!.rules, { select: ['unset-seed'], levels: { 'dataloader-workers-unseeded': 'hint' }, thresholds: {} });

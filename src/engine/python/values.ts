@@ -101,7 +101,8 @@ function binary(file: PythonFile, node: Node, depth: number): Resolved | undefin
   return via ? { value, via } : { value };
 }
 
-function arithmetic(operator: string, x: number, y: number): number | undefined {
+/** Python arithmetic on two numbers; undefined for division by zero and unknown operators. */
+export function arithmetic(operator: string, x: number, y: number): number | undefined {
   switch (operator) {
     case '+':
       return x + y;

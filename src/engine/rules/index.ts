@@ -1,13 +1,19 @@
+import { adamWeightDecay } from './adam-weight-decay';
+import { batchnormBatchSizeOne } from './batchnorm-batch-size-one';
 import { cudnnBenchmarkNondeterministic } from './cudnn-benchmark-nondeterministic';
 import { dataloaderWorkersUnseeded } from './dataloader-workers-unseeded';
 import { doubleSoftmax } from './double-softmax';
+import { dropoutTooHigh } from './dropout-too-high';
+import { earlyStoppingPatienceZero } from './early-stopping-patience-zero';
 import { evalModeMissing } from './eval-mode-missing';
 import { explodingWeights } from './exploding-weights';
 import { highParamCount } from './high-param-count';
 import { invalidConfig } from './invalid-config';
 import { kerasLambdaLayer } from './keras-lambda-layer';
+import { lrOutOfRange } from './lr-out-of-range';
 import { missingZeroGrad } from './missing-zero-grad';
 import { modelFileUnreadable } from './model-file-unreadable';
+import { noEarlyStopping } from './no-early-stopping';
 import { noValidation } from './no-validation';
 import { onnxExternalDataEscape } from './onnx-external-data-escape';
 import { preprocessingLeakage } from './preprocessing-leakage';
@@ -19,8 +25,18 @@ import { unusedSuppression } from './unused-suppression';
 import { weightsNanInf } from './weights-nan-inf';
 
 /** Every rule, in the order the README table and `dl-doctor rules` list them. */
-export const PYTHON_RULES: readonly PythonRule[] = [unsetSeed, seedUnused, cudnnBenchmarkNondeterministic, dataloaderWorkersUnseeded,
-  // Training setup (hp-rules-b).
+export const PYTHON_RULES: readonly PythonRule[] = [
+  unsetSeed,
+  seedUnused,
+  cudnnBenchmarkNondeterministic,
+  dataloaderWorkersUnseeded,
+  // Hyperparameters and training setup.
+  lrOutOfRange,
+  adamWeightDecay,
+  earlyStoppingPatienceZero,
+  batchnormBatchSizeOne,
+  dropoutTooHigh,
+  noEarlyStopping,
   missingZeroGrad,
   noValidation,
   doubleSoftmax,

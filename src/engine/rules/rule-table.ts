@@ -15,7 +15,7 @@ export const THRESHOLD_TABLE_END = '<!-- threshold-table:end -->';
 /** The thresholds `[tool.dl-doctor.thresholds]` accepts, from the rules' own metadata. */
 export function thresholdTableMarkdown(): string {
   const rows = ALL_RULES.flatMap((r) =>
-    (r.thresholds ?? []).map((t) => `| \`${r.code}.${t.name}\` | ${t.default.toLocaleString('en-US')} | ${t.description[0].toUpperCase()}${t.description.slice(1)} |`),
+    (r.thresholds ?? []).map((t) => `| \`${r.code}.${t.name}\` | ${formatDefault(t.default)} | ${t.description[0].toUpperCase()}${t.description.slice(1)} |`),
   );
   return ['| Threshold | Default | Meaning |', '|---|---|---|', ...rows].join('\n');
 }
@@ -32,4 +32,9 @@ function replaceBetween(text: string, startMarker: string, endMarker: string, co
   const end = text.indexOf(endMarker);
   if (start < 0 || end < start) return undefined;
   return `${text.slice(0, start + startMarker.length)}\n${content}\n${text.slice(end)}`;
+}
+
+/** 100,000,000 with separators; fractions below 0.01 as exponents (1e-4), which toLocaleString would round to 0. */
+function formatDefault(value: number): string {
+  return value !== 0 && Math.abs(value) < 0.01 ? value.toExponential().replace(/\.?0+e/, 'e') : value.toLocaleString('en-US');
 }
