@@ -1,3 +1,4 @@
+import { classImbalance } from './class-imbalance';
 import { cudnnBenchmarkNondeterministic } from './cudnn-benchmark-nondeterministic';
 import { dataloaderWorkersUnseeded } from './dataloader-workers-unseeded';
 import { explodingWeights } from './exploding-weights';
@@ -8,13 +9,14 @@ import { modelFileUnreadable } from './model-file-unreadable';
 import { onnxExternalDataEscape } from './onnx-external-data-escape';
 import type { ModelRule, PythonRule, RuleMeta } from './rule';
 import { seedUnused } from './seed-unused';
+import { tinyDataset } from './tiny-dataset';
 import { unsafePickle } from './unsafe-pickle';
 import { unsetSeed } from './unset-seed';
 import { unusedSuppression } from './unused-suppression';
 import { weightsNanInf } from './weights-nan-inf';
 
 /** Every rule, in the order the README table and `dl-doctor rules` list them. */
-export const PYTHON_RULES: readonly PythonRule[] = [unsetSeed, seedUnused, cudnnBenchmarkNondeterministic, dataloaderWorkersUnseeded];
+export const PYTHON_RULES: readonly PythonRule[] = [unsetSeed, seedUnused, cudnnBenchmarkNondeterministic, dataloaderWorkersUnseeded, tinyDataset, classImbalance, highParamCount];
 
 /** Rules on model files (checkpoints, exports). */
 export const MODEL_RULES: readonly ModelRule[] = [unsafePickle, kerasLambdaLayer, onnxExternalDataEscape, modelFileUnreadable, highParamCount, weightsNanInf, explodingWeights];
@@ -22,7 +24,8 @@ export const MODEL_RULES: readonly ModelRule[] = [unsafePickle, kerasLambdaLayer
 /** Rules about DL Doctor's own configuration: suppression comments and pyproject.toml. */
 export const CONFIG_RULES: readonly RuleMeta[] = [unusedSuppression, invalidConfig];
 
-export const ALL_RULES: readonly RuleMeta[] = [...PYTHON_RULES, ...MODEL_RULES, ...CONFIG_RULES];
+/** Each rule once (`high-param-count` checks both scripts and model files). */
+export const ALL_RULES: readonly RuleMeta[] = [...PYTHON_RULES.filter((r) => !(MODEL_RULES as readonly RuleMeta[]).includes(r)), ...MODEL_RULES, ...CONFIG_RULES];
 
 export function findRule(code: string): RuleMeta | undefined {
   return ALL_RULES.find((rule) => rule.code === code);
