@@ -14,6 +14,8 @@ export interface DatasetEstimate {
   source: 'known' | 'csv' | 'npy' | 'image-folder';
   /** Samples the model trains on, after splits; absent when it does not resolve. */
   trainSamples?: number;
+  /** The count stopped at a bound (a byte cap, a folder walk limit): `trainSamples` is "at least". */
+  lowerBound?: boolean;
   /** Held-out samples (test or validation split), when known. */
   heldOutSamples?: number;
   /** Samples per class, where the classes are known (image subfolders, a label column, a known set). */
