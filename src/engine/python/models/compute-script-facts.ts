@@ -1,4 +1,4 @@
-import type { DatasetEstimate } from '../../data/dataset-estimate';
+import { datasetEstimates } from '../../data/dataset-estimates';
 import type { PythonFile } from '../python-file';
 import { estimateModels } from './estimate-models';
 import type { ScriptFacts } from './script-facts';
@@ -9,7 +9,7 @@ import { trainingLength } from './training-length';
  * the PyTorch estimate can count MACs at the data's sample shape.
  */
 export async function computeScriptFacts(file: PythonFile): Promise<ScriptFacts> {
-  const datasets: DatasetEstimate[] = [];
+  const datasets = await datasetEstimates(file);
   const sampleShape = datasets.find((d) => d.inputShape)?.inputShape;
   const models = estimateModels(file, sampleShape);
   const training = models.length ? trainingLength(file) : undefined;

@@ -1,6 +1,7 @@
 import type { ModelEstimate } from '../../cost/model-estimate';
 import type { PythonFile } from '../python-file';
 import { knownArchitectures } from './known-architectures';
+import { kerasModels } from './keras-models';
 import { pytorchModels } from './pytorch-models';
 
 /**
@@ -9,7 +10,7 @@ import { pytorchModels } from './pytorch-models';
  * `sampleShape` (one data sample, channels-first) lets the PyTorch estimate count MACs.
  */
 export function estimateModels(file: PythonFile, sampleShape?: number[]): ModelEstimate[] {
-  const found = [...knownArchitectures(file), ...pytorchModels(file, sampleShape)];
+  const found = [...knownArchitectures(file), ...pytorchModels(file, sampleShape), ...kerasModels(file)];
   return dedupe(found);
 }
 
