@@ -1,7 +1,7 @@
 import type { ScriptFacts } from '../python/models/script-facts';
 import { DEFAULT_GPU, DEFAULT_GRID_INTENSITY, GPUS, type GpuId } from './gpus';
 import type { ModelEstimate } from './model-estimate';
-import { formatKg, formatKWh, formatMacs, trainingEnergy } from './training-energy';
+import { approx, formatKg, formatKWh, formatMacs, trainingEnergy } from './training-energy';
 import { formatCount, formatGB, trainingMemory } from './training-memory';
 
 export interface CostSettings {
@@ -51,7 +51,7 @@ export function modelCost(model: ModelEstimate, facts: ScriptFacts, settings: Co
     const energy = trainingEnergy({ macsPerSample: macs, samples, epochs, gpu: settings.gpu, gridIntensity: settings.gridIntensity });
     kWh = energy.kWh;
     kgCO2e = energy.kgCO2e;
-    parts.push(`≈${formatKWh(energy.kWh)}, ≈${formatKg(energy.kgCO2e)} for ${epochs.toLocaleString('en-US')} epochs of ${samples.toLocaleString('en-US')} samples on ${settings.gpu}`);
+    parts.push(`${approx(formatKWh(energy.kWh))}, ${approx(formatKg(energy.kgCO2e))} for ${epochs.toLocaleString('en-US')} epochs of ${samples.toLocaleString('en-US')} samples on ${settings.gpu}`);
     details.push(`data: ${data!.name}, ${samples.toLocaleString('en-US')} training samples; epochs: ${epochs} from ${facts.training!.via}`, ...energy.assumptions, `GPU: \`dlDoctor.cost.gpu\` = ${GPUS[settings.gpu].name}`);
   } else {
     const missing = [

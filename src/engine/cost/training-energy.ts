@@ -48,8 +48,8 @@ export function trainingEnergy(input: EnergyInput): EnergyEstimate {
     assumptions: [
       `training FLOPs = 2 × ${TRAINING_PASSES} (forward + backward) × ${formatMacs(input.macsPerSample)} × ${input.samples.toLocaleString('en-US')} samples × ${input.epochs.toLocaleString('en-US')} epochs ≈ ${flops.toExponential(2)}`,
       `time = FLOPs / (${gpu.name} ${(gpu.fp32Flops / 1e12).toFixed(1)} TFLOPS fp32 × ${Math.round(UTILISATION * 100)}% utilisation) ≈ ${formatDuration(seconds)}`,
-      `energy = ${gpu.watts} W (board power) × time ≈ ${formatKWh(kWh)}; CPU, memory and cooling not included`,
-      `emissions = energy × ${input.gridIntensity} gCO2e/kWh (\`dlDoctor.cost.gridIntensity\`) ≈ ${formatKg(kgCO2e)} (method: Lacoste et al. 2019, ML CO2 Impact)`,
+      `energy = ${gpu.watts} W (board power) × time ${approx(formatKWh(kWh))}; CPU, memory and cooling not included`,
+      `emissions = energy × ${input.gridIntensity} gCO2e/kWh (\`dlDoctor.cost.gridIntensity\`) ${approx(formatKg(kgCO2e))} (method: Lacoste et al. 2019, ML CO2 Impact)`,
     ],
   };
 }
@@ -67,10 +67,17 @@ export function formatDuration(seconds: number): string {
   return `${Math.round(seconds / 86400).toLocaleString('en-US')} days`;
 }
 
+/** "≈1.1 Wh", "<0.1 Wh": the approximate sign belongs to the number, and a tiny one is only bounded. */
+export function approx(formatted: string): string {
+  return formatted.startsWith('<') ? formatted : `≈${formatted}`;
+}
+
 export function formatKWh(kWh: number): string {
+  if (kWh < 1e-4) return '<0.1 Wh';
   return kWh >= 10 ? `${Math.round(kWh).toLocaleString('en-US')} kWh` : kWh >= 0.01 ? `${kWh.toFixed(2)} kWh` : `${(kWh * 1000).toFixed(1)} Wh`;
 }
 
 export function formatKg(kg: number): string {
+  if (kg < 1e-4) return '<0.1 g CO2e';
   return kg >= 10 ? `${Math.round(kg).toLocaleString('en-US')} kg CO2e` : kg >= 0.01 ? `${kg.toFixed(2)} kg CO2e` : `${(kg * 1000).toFixed(1)} g CO2e`;
 }
