@@ -31,6 +31,9 @@ const TIMM_AS_TORCHVISION: Readonly<Record<string, string>> = {
 const NEUTRAL_KEYWORDS = new Set(['weights', 'pretrained', 'progress', 'num_classes', 'dropout', 'zero_init_residual', 'stochastic_depth_prob', 'attention_dropout', 'drop_rate', 'drop_path_rate', 'init_weights', 'transform_input']);
 const KERAS_KEYWORDS = new Set(['include_top', 'weights', 'input_tensor', 'input_shape', 'pooling', 'classes', 'classifier_activation', 'name']);
 
+/** A script that builds a catalogue model names one of these (imports, attribute paths or the method). */
+const CATALOGUE_WORDS = ['torchvision', 'timm', 'applications', 'from_pretrained'];
+
 /** Base-model classes whose size is the checkpoint's, and task heads that add to it. */
 const HUB_FAMILIES = ['Bert', 'DistilBert', 'Roberta', 'GPT2', 'T5', 'ViT'];
 
@@ -41,6 +44,8 @@ const HUB_FAMILIES = ['Bert', 'DistilBert', 'Roberta', 'GPT2', 'T5', 'ViT'];
  * (a `**kwargs`, a name not in the tables, a computed class count) gives "at least" or nothing.
  */
 export function knownArchitectures(file: PythonFile): ModelEstimate[] {
+  // Most scripts name no catalogue: skip resolving every call's name for them.
+  if (!CATALOGUE_WORDS.some((word) => file.text.includes(word))) return [];
   const found: ModelEstimate[] = [];
   for (const call of file.calls) {
     const estimate = torchvisionCall(file, call) ?? timmCall(file, call) ?? kerasCall(file, call) ?? hubCall(file, call);
