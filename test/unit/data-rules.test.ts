@@ -55,6 +55,7 @@ describe('tiny-dataset: findings', () => {
     fs.writeFileSync(path.join(root, 'pretrained.py'), script('models.resnet50(weights="IMAGENET1K_V2")'));
     fs.writeFileSync(path.join(root, 'frozen.py'), script('models.resnet50(weights="IMAGENET1K_V2")') + 'for p in model.parameters():\n    p.requires_grad = False\n');
     fs.writeFileSync(path.join(root, 'vgg_pretrained.py'), script('models.vgg16(weights="DEFAULT")'));
+    fs.writeFileSync(path.join(root, 'state_dict.py'), script('models.resnet50(num_classes=2)') + 'model.load_state_dict(torch.load("imagenet_backbone.pt"), strict=False)\n');
   });
   after(() => fs.rmSync(root, { recursive: true, force: true }));
 
@@ -73,6 +74,10 @@ describe('tiny-dataset: findings', () => {
   it('relaxes for pretrained weights (ResNet-50 fine-tuned on 800 images is quiet), never reports a frozen backbone', async () => {
     assert.deepEqual(await hits(path.join(root, 'pretrained.py'), 'tiny-dataset'), []);
     assert.deepEqual(await hits(path.join(root, 'frozen.py'), 'tiny-dataset'), []);
+  });
+
+  it('takes a model whose weights the script loads (load_state_dict) as fine-tuned, not trained from scratch', async () => {
+    assert.deepEqual(await hits(path.join(root, 'state_dict.py'), 'tiny-dataset'), []);
   });
 
   it('still reports fine-tuning all of VGG-16 (138M) on 800 images', async () => {

@@ -3,7 +3,8 @@ import type { ModelEstimate } from '../cost/model-estimate';
 import { formatCount } from '../cost/training-memory';
 import type { DatasetEstimate } from '../data/dataset-estimate';
 import { scriptFacts } from '../python/models/script-facts';
-import { trainingData, trainsModel } from '../python/models/training-data';
+import { trainingData, trainsModel, weightsLoad } from '../python/models/training-data';
+import { quoteNode } from './evidence';
 import type { PythonRule, RuleHit } from './rule';
 
 export const DEFAULT_MIN_SAMPLES_PER_PARAMETER = 1e-3;
@@ -43,7 +44,9 @@ its splits) with the parameters of each model the script builds, and reports whe
   \`tiny-dataset.min-samples-per-parameter-pretrained\` samples per parameter (default 0.00001, 100 times
   more lenient). Fine-tuning all of BERT on very small sets is unstable (Mosbach et al. 2021, "On the
   Stability of Fine-tuning BERT").
-A model whose backbone the script freezes is never reported: only its head trains.
+A model whose backbone the script freezes is never reported: only its head trains. When the script
+loads weights (\`load_state_dict\`, \`torch.load\`, \`load_weights\`) or builds any pretrained model, no
+model in it is judged as trained from scratch.
 
 The defaults are set so that common, working setups stay quiet — a 1.2M-parameter CNN on MNIST's
 60,000 images (0.05), ResNet-18 (11.7M) or ResNet-50 (23.5M) on CIFAR-10's 50,000 images (0.004,
@@ -61,10 +64,17 @@ deliberate (a memorisation test), suppress the finding on that line.
     const facts = scriptFacts(file);
     const data = trainingData(facts.datasets);
     if (!data || facts.models.length === 0 || !trainsModel(file)) return [];
+    // Pretrained weights anywhere in the script (a backbone inside the user's own module, a state dict
+    // loaded into it) mean no model in it is judged as trained from scratch.
+    const load = weightsLoad(file);
+    const anyPretrained = facts.models.find((m) => m.pretrained);
     const hits: RuleHit[] = [];
     for (const model of facts.models) {
-      if (model.frozen || model.parameters.count <= 0) continue;
-      const hit = model.pretrained ? pretrainedHit(model, data, config) : scratchHit(model, data, config);
+      const partlyFrozen = model.trainableParameters !== undefined && model.trainableParameters < model.parameters.count;
+      if (model.frozen || partlyFrozen || model.parameters.count <= 0) continue;
+      const pretrained = model.pretrained || !!load || !!anyPretrained;
+      const hit = pretrained ? pretrainedHit(model, data, config) : scratchHit(model, data, config);
+      if (hit && pretrained && !model.pretrained) hit.evidence!.push(load ? `weights may be loaded by ${quoteNode(load)}: judged as fine-tuning` : `the script also builds pretrained ${anyPretrained!.name}: judged as fine-tuning`);
       if (hit) hits.push(hit);
     }
     return hits;

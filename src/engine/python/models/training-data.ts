@@ -1,3 +1,4 @@
+import type { Node } from 'web-tree-sitter';
 import type { DatasetEstimate } from '../../data/dataset-estimate';
 import type { PythonFile } from '../python-file';
 
@@ -25,4 +26,15 @@ export function trainsModel(file: PythonFile): boolean {
     if (tail === 'Trainer' && file.calleeName(call) === 'transformers.Trainer') return true;
   }
   return false;
+}
+
+/** Calls that put trained weights into a model the script built (`model.load_state_dict(torch.load(...))`). */
+const LOADS_WEIGHTS = new Set(['load_state_dict', 'load_weights', 'load_model', 'load_from_checkpoint']);
+
+/**
+ * The first call that may load trained weights into a model, other than the constructors the estimates
+ * already read (`from_pretrained`, `weights=`): a model it fills is not trained from scratch.
+ */
+export function weightsLoad(file: PythonFile): Node | undefined {
+  return file.calls.find((call) => LOADS_WEIGHTS.has(file.calleeTail(call) ?? '') || file.calleeName(call) === 'torch.load');
 }
