@@ -1,13 +1,15 @@
 import type { Node } from 'web-tree-sitter';
 import type { ModelEstimate } from '../../cost/model-estimate';
 import type { PythonFile } from '../python-file';
-import { BudgetExceeded, ModelBuilder, named, torchNnClass, type Frame } from './pytorch/interpreter';
-import { countParameters, isObject, modulesOf, type ModuleValue } from './pytorch/module-values';
+import { BudgetExceeded, BuildRun, ModelBuilder, named, torchNnClass, type Frame } from './pytorch/interpreter';
+import { countParameters, isObject, modulesOf, unknown, type ModuleValue, type Value } from './pytorch/module-values';
 import { ShapeWalker } from './pytorch/shapes';
-import { inputShapeFromCode, trainableAfterFreezing } from './pytorch/usage';
+import { inputShapeFromCode, laterEdits, modelVariable, trainableAfterFreezing } from './pytorch/usage';
 
 /** Notes about what did not resolve, at most this many (the rest summed up). */
 const MAX_UNRESOLVED_NOTES = 6;
+/** Counts beyond this are no real model and not exact in floating point: no estimate. */
+const MAX_COUNT = 1e15;
 /** Constructions looked at per file. */
 const MAX_CONSTRUCTIONS = 50;
 
@@ -23,31 +25,60 @@ const MODEL_USES = new Set(['parameters', 'named_parameters', 'train', 'eval', '
  */
 export function pytorchModels(file: PythonFile, sampleShape?: number[]): ModelEstimate[] {
   if (!file.text.includes('torch')) return [];
-  const probe = new ModelBuilder(file);
+  // Rules and the code lens ask for the same file's models: worked out once per file and shape.
+  const key = `pytorch-models:${sampleShape?.join('x') ?? ''}`;
+  const cached = file.memo.get(key) as ModelEstimate[] | undefined;
+  if (cached) return cached;
+  const run = new BuildRun();
   const estimates: ModelEstimate[] = [];
-  for (const call of constructions(file, probe).slice(0, MAX_CONSTRUCTIONS)) {
-    const estimate = estimateOne(file, call, sampleShape);
-    if (estimate) estimates.push(estimate);
+  try {
+    for (const call of constructions(file, new ModelBuilder(file, run)).slice(0, MAX_CONSTRUCTIONS)) {
+      const estimate = estimateOne(file, call, sampleShape);
+      if (estimate) estimates.push(estimate);
+    }
+  } finally {
+    run.dispose();
   }
+  file.memo.set(key, estimates);
   return estimates;
 }
 
 function estimateOne(file: PythonFile, call: Node, sampleShape: number[] | undefined): ModelEstimate | undefined {
-  const builder = new ModelBuilder(file);
-  const scope = enclosingFunction(call);
-  const frame: Frame = { locals: new Map(), notes: [], scope: scope ? { body: scope.childForFieldName('body')!, before: call.startIndex } : undefined };
-  let model;
+  const run = new BuildRun();
   try {
+    return estimateWith(new ModelBuilder(file, run), file, call, sampleShape);
+  } finally {
+    run.dispose();
+  }
+}
+
+function estimateWith(builder: ModelBuilder, file: PythonFile, call: Node, sampleShape: number[] | undefined): ModelEstimate | undefined {
+  const scope = enclosingFunction(call);
+  const frame: Frame = { locals: new Map(), notes: [] };
+  let model: Value;
+  try {
+    const body = scope ? scope.childForFieldName('body') : file.root;
+    // Inside a function, its parameters and every name it assigns are its own: unknown unless the
+    // statements before the construction set them (never a module constant of the same name).
+    for (let fn = scope; fn; fn = enclosingFunction(fn)) for (const name of localNames(fn)) if (!frame.locals.has(name)) frame.locals.set(name, unknown(`${name} (a local of ${fn.childForFieldName('name')?.text ?? 'a function'})`, true));
+    if (body) builder.runPrefix(call, body, frame, !scope);
     model = builder.evaluate(call, frame, 0);
+    if (!isObject(model, 'module') || !body) return undefined;
+    const edits = laterEdits(file, call, body);
+    if (!edits) return undefined;
+    const variable = modelVariable(call)!;
+    for (const edit of edits) {
+      frame.locals.set(variable, model);
+      builder.execute(edit, frame);
+    }
   } catch (error) {
-    if (error instanceof BudgetExceeded) return undefined;
+    // The step budget ran out, or the code was beyond what is followed: no estimate rather than a guess.
+    if (error instanceof BudgetExceeded || error instanceof RangeError) return undefined;
     throw error;
   }
-  if (!isObject(model, 'module')) return undefined;
   const { count, unresolved } = countParameters(model);
   const missing = [...unresolved, ...frame.notes];
-  if (count === 0) return undefined;
-  const name = model.builtin ? model.type : model.type;
+  if (count === 0 || !Number.isSafeInteger(count) || count > MAX_COUNT) return undefined;
   const notes = [derivation(model, count)];
   if (builder.vias.size) notes.push(`Arguments: ${[...builder.vias].slice(0, 8).join('; ')}.`);
   if (missing.length) {
@@ -57,7 +88,7 @@ function estimateOne(file: PythonFile, call: Node, sampleShape: number[] | undef
   }
   const estimate: ModelEstimate = {
     range: file.range(call),
-    name,
+    name: model.type,
     framework: 'pytorch',
     parameters: { count, exact: missing.length === 0 },
     pretrained: false,
@@ -105,9 +136,10 @@ function constructions(file: PythonFile, builder: ModelBuilder): Node[] {
     const fn = call.childForFieldName('function');
     if (!fn) continue;
     let sequential = false;
-    if (fn.type === 'identifier' && !file.imports.has(fn.text)) {
-      const cls = builder.classNamed(fn.text);
-      if (!cls || !builder.isModuleClass(cls)) continue;
+    // A module class of this file, or of a workspace module it imports (`from models import Net`).
+    const cls = fn.type !== 'identifier' ? undefined : file.imports.has(fn.text) ? builder.evaluate(fn, builder.moduleFrame([]), 0) : builder.classNamed(fn.text);
+    if (isObject(cls, 'class')) {
+      if (!(cls.builder ?? builder).isModuleClass(cls)) continue;
     } else {
       const qualified = file.calleeName(call);
       if (!qualified || torchNnClass(qualified) !== 'Sequential') continue;
@@ -179,4 +211,32 @@ function usedAsModel(file: PythonFile, call: Node): boolean {
     if (up?.type === 'call' && up.childForFieldName('function')?.id === id.id) return true;
     return up?.type === 'argument_list' && named(up.parent?.childForFieldName('function') ?? null).length >= 0 && /summary|export/.test(up.parent?.childForFieldName('function')?.text ?? '');
   });
+}
+
+/** A function's parameters and the names it assigns (Python's local scope), bounded. */
+function localNames(fn: Node): Set<string> {
+  const names = new Set<string>();
+  for (const param of named(fn.childForFieldName('parameters'))) {
+    const id = param.type === 'identifier' ? param : (param.childForFieldName('name') ?? named(param).find((c) => c.type === 'identifier'));
+    if (id) names.add(id.text);
+  }
+  const walk = (node: Node, depth: number): void => {
+    if (depth > 64) return;
+    for (const child of named(node)) {
+      if (child.type === 'function_definition' || child.type === 'class_definition' || child.type === 'lambda') {
+        const name = child.childForFieldName('name')?.text;
+        if (name) names.add(name);
+        continue;
+      }
+      if (child.type === 'assignment' || child.type === 'augmented_assignment' || child.type === 'for_statement') {
+        const left = child.childForFieldName('left');
+        const targets = left?.type === 'identifier' ? [left] : named(left).filter((c) => c.type === 'identifier');
+        for (const t of targets) names.add(t.text);
+      }
+      walk(child, depth + 1);
+    }
+  };
+  const body = fn.childForFieldName('body');
+  if (body) walk(body, 0);
+  return names;
 }

@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
-import type { PythonFile } from '../../python-file';
+import { isLibraryModule, moduleCandidates } from '../../module-resolver';
+import { PythonFile } from '../../python-file';
 import { buildLayer, isBuiltinLayer, type LayerContext } from './layer-parameters';
 import {
   cloneModule,
@@ -52,8 +53,8 @@ export interface Frame {
   owner?: ClassValue;
   /** Where notes go when there is no `self` (a construction outside any module). */
   notes: string[];
-  /** For a construction inside a function: names assigned once in it before `before` resolve lazily. */
-  scope?: { body: Node; before: number };
+  /** Names a `global` statement in this function binds at module level. */
+  globalNames?: Set<string>;
 }
 
 const LIGHTNING_BASES = new Set([
@@ -64,6 +65,8 @@ const LIGHTNING_BASES = new Set([
 ]);
 const BUILTIN_NAMES = new Set(['range', 'len', 'int', 'float', 'min', 'max', 'list', 'tuple', 'sum', 'abs', 'bool', 'str', 'enumerate', 'zip', 'reversed', 'dict', 'round', 'super', 'print', 'isinstance', 'getattr', 'setattr', 'hasattr']);
 const TENSOR_FACTORIES = new Set(['zeros', 'ones', 'randn', 'rand', 'empty', 'full', 'Tensor', 'FloatTensor', 'eye', 'tensor', 'zeros_like', 'ones_like', 'randn_like']);
+/** Methods that change a list or dict in place. */
+const MUTATORS = new Set(['append', 'extend', 'insert', 'pop', 'remove', 'clear', 'update', 'setdefault', 'reverse', 'sort']);
 /** Module methods that return the module itself. */
 const FLUENT = new Set(['to', 'cuda', 'cpu', 'float', 'double', 'half', 'bfloat16', 'train', 'eval', 'requires_grad_', 'type', 'share_memory', 'apply', 'zero_grad']);
 
@@ -76,27 +79,96 @@ export function torchNnClass(qualified: string): string | undefined {
   return /^[A-Z]/.test(last) ? last : undefined;
 }
 
-export class ModelBuilder {
+/** Workspace modules one model may pull in through imports. */
+const MAX_IMPORTED_MODULES = 16;
+
+/**
+ * What all the builders of one estimate share: identities, the step budget, where values came from,
+ * and the workspace modules parsed for it (their trees are freed by `dispose`).
+ */
+export class BuildRun {
   readonly ids = new Ids();
-  /** Where argument values came from ("--hidden default (line 12)"). */
   readonly vias = new Set<string>();
-  private steps = 0;
-  private cloned = 0;
+  steps = 0;
+  cloned = 0;
+  private readonly modules = new Map<string, ModelBuilder | undefined>();
+  private readonly trees: Array<{ delete(): void }> = [];
+  private reexports = 0;
+  /** The script the estimate is for: every module read is one of its dependencies. */
+  private root?: PythonFile;
+
+  /** The builder of the workspace module `module` as imported from `from`, parsed once per run. */
+  module(from: PythonFile, module: string): ModelBuilder | undefined {
+    const { workspace } = from;
+    for (const candidate of moduleCandidates(module, from.path, workspace.roots)) {
+      if (this.modules.has(candidate)) return this.modules.get(candidate);
+      const text = workspace.reader.read(candidate);
+      if (text === undefined) continue;
+      this.root ??= from;
+      from.dependencies.add(candidate);
+      this.root.dependencies.add(candidate);
+      if (this.modules.size >= MAX_IMPORTED_MODULES) return undefined;
+      this.modules.set(candidate, undefined); // import cycles end here
+      const tree = workspace.parser.parse(text);
+      this.trees.push(tree);
+      const builder = new ModelBuilder(new PythonFile(candidate, text, tree, workspace), this);
+      this.modules.set(candidate, builder);
+      return builder;
+    }
+    return undefined;
+  }
+
+  depthOk(): boolean {
+    return ++this.reexports < 32;
+  }
+
+  dispose(): void {
+    for (const tree of this.trees.splice(0)) tree.delete();
+  }
+}
+
+export class ModelBuilder {
+  private readonly run_: BuildRun;
   private readonly classes = new Map<string, ClassValue>();
   private readonly functions = new Map<string, Node>();
   private readonly moduleClassMemo = new Map<Node, boolean>();
   private readonly evaluatingConstants = new Set<string>();
+  /** Module-level names as the statements before a module-level construction left them. */
+  private readonly globals = new Map<string, Value>();
+  private readonly mutatedMemo = new Map<string, boolean>();
+  private readonly bases = new Map<number, Value | undefined>();
   readonly layerContext: LayerContext;
 
-  constructor(readonly file: PythonFile) {
+  constructor(
+    readonly file: PythonFile,
+    run?: BuildRun,
+  ) {
+    this.run_ = run ?? new BuildRun();
+    const seen = new Map<string, number>();
     for (const statement of file.statements) {
       const definition = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
       const name = definition?.childForFieldName('name')?.text;
       if (!definition || !name) continue;
-      if (definition.type === 'class_definition' && !this.classes.has(name)) this.classes.set(name, { kind: 'class', name, node: definition });
-      if (definition.type === 'function_definition' && !this.functions.has(name)) this.functions.set(name, definition);
+      if (definition.type === 'class_definition') this.classes.set(name, { kind: 'class', name, node: definition, builder: this });
+      if (definition.type === 'function_definition') this.functions.set(name, definition);
+      seen.set(name, (seen.get(name) ?? 0) + 1);
+    }
+    // A name defined twice may mean either definition where it is used: neither is taken.
+    for (const [name, count] of seen) {
+      if (count < 2) continue;
+      this.classes.delete(name);
+      this.functions.delete(name);
     }
     this.layerContext = { ids: this.ids, clone: (module, copies) => this.clone(module, copies) };
+  }
+
+  get ids(): Ids {
+    return this.run_.ids;
+  }
+
+  /** Where argument values came from ("--hidden default (line 12)"). */
+  get vias(): Set<string> {
+    return this.run_.vias;
   }
 
   classNamed(name: string): ClassValue | undefined {
@@ -108,6 +180,26 @@ export class ModelBuilder {
     return this.functions.get(name);
   }
 
+  /**
+   * `from models import Net`: the class or function from a workspace module, read with the module
+   * resolver and interpreted by a builder of that file sharing this run's budget and identities.
+   */
+  private imported(qualified: string): Value | undefined {
+    if (isLibraryModule(qualified) || qualified.includes('()')) return undefined;
+    const dot = qualified.lastIndexOf('.');
+    if (dot <= 0) return undefined;
+    const [module, name] = [qualified.slice(0, dot), qualified.slice(dot + 1)];
+    const builder = this.run_.module(this.file, module);
+    if (!builder) return undefined;
+    const cls = builder.classNamed(name);
+    if (cls) return cls;
+    const fn = builder.functionNamed(name);
+    if (fn) return { kind: 'function', name, node: fn, builder };
+    // Re-exported by a package's __init__.py: `from .model import Net`.
+    const binding = builder.file.imports.get(name);
+    return binding && this.run_.depthOk() ? builder.imported(binding.qualified) : undefined;
+  }
+
   /** True for classes that derive (through classes of this file) from `nn.Module` or a torch.nn class. */
   isModuleClass(cls: ClassValue, depth = 0): boolean {
     const memo = this.moduleClassMemo.get(cls.node);
@@ -116,15 +208,19 @@ export class ModelBuilder {
     const base = depth < 16 ? this.baseOf(cls) : undefined;
     let result = false;
     if (isObject(base, 'ref')) result = base.qualified === 'torch.nn.Module' || LIGHTNING_BASES.has(base.qualified) || torchNnClass(base.qualified) !== undefined;
-    else if (isObject(base, 'class')) result = this.isModuleClass(base, depth + 1);
+    else if (isObject(base, 'class')) result = (base.builder ?? this).isModuleClass(base, depth + 1);
     this.moduleClassMemo.set(cls.node, result);
     return result;
   }
 
   /** The first base class, as a value (single inheritance is what model code uses). */
   baseOf(cls: ClassValue): Value | undefined {
+    if (this.bases.has(cls.node.id)) return this.bases.get(cls.node.id);
+    this.bases.set(cls.node.id, undefined); // `class A(A)` ends here
     const first = cls.node.childForFieldName('superclasses')?.namedChildren.find((n) => n !== null && n.type !== 'keyword_argument' && n.type !== 'comment');
-    return first ? this.evaluate(first, this.moduleFrame([]), 0) : undefined;
+    const base = first ? this.evaluate(first, this.moduleFrame([]), 0) : undefined;
+    this.bases.set(cls.node.id, base);
+    return base;
   }
 
   moduleFrame(notes: string[]): Frame {
@@ -132,13 +228,13 @@ export class ModelBuilder {
   }
 
   private tick(): void {
-    if (++this.steps > LIMITS.steps) throw new BudgetExceeded('step budget exceeded');
+    if (++this.run_.steps > LIMITS.steps) throw new BudgetExceeded('step budget exceeded');
   }
 
   private clone(module: ModuleValue, copies: number): ModuleValue[] | undefined {
     const size = treeSize(module);
-    if (copies > LIMITS.items || this.cloned + size * copies > LIMITS.cloned) return undefined;
-    this.cloned += size * copies;
+    if (copies > LIMITS.items || this.run_.cloned + size * copies > LIMITS.cloned) return undefined;
+    this.run_.cloned += size * copies;
     return Array.from({ length: copies }, () => cloneModule(this.ids, module));
   }
 
@@ -242,20 +338,18 @@ export class ModelBuilder {
   }
 
   private name(name: string, frame: Frame, depth: number): Value {
-    const local = frame.locals.get(name);
+    const local = frame.globalNames?.has(name) ? undefined : frame.locals.get(name);
     if (local !== undefined) return local;
-    if (frame.scope) {
-      const lazy = this.lazyLocal(name, frame, depth);
-      if (lazy !== undefined) return lazy;
-    }
+    const global = this.globals.get(name);
+    if (global !== undefined) return global;
     const cls = this.classes.get(name);
     if (cls) return cls;
     const fn = this.functions.get(name);
-    if (fn) return { kind: 'function', name, node: fn };
+    if (fn) return { kind: 'function', name, node: fn, builder: this };
     const binding = this.file.imports.get(name);
-    if (binding) return { kind: 'ref', qualified: binding.qualified };
+    if (binding) return this.imported(binding.qualified) ?? { kind: 'ref', qualified: binding.qualified };
     const constant = this.file.constants.get(name);
-    if (constant && !this.evaluatingConstants.has(name)) {
+    if (constant && !this.evaluatingConstants.has(name) && !this.mutated(name)) {
       this.evaluatingConstants.add(name);
       try {
         const value = this.evaluate(constant, this.moduleFrame(frame.notes), depth + 1);
@@ -269,38 +363,66 @@ export class ModelBuilder {
     return unknown(name, true);
   }
 
-  /** A name assigned exactly once in the enclosing function, before the construction. */
-  private lazyLocal(name: string, frame: Frame, depth: number): Value | undefined {
-    const scope = frame.scope!;
-    const assignments: Node[] = [];
-    const walk = (node: Node, level: number): void => {
-      if (level > 12) return;
-      for (const child of named(node)) {
-        if (child.type === 'function_definition' || child.type === 'class_definition') continue;
-        if (child.type === 'assignment' || child.type === 'augmented_assignment') {
-          if (child.childForFieldName('left')?.text === name) assignments.push(child);
+  /**
+   * Runs the statements that come before `target` in `scope` (a module or function body), entering
+   * the blocks that contain it, so that `layers = []; for h in sizes: layers.append(...)` is seen as
+   * the script leaves it. What does not resolve there is simply unknown afterwards.
+   */
+  runPrefix(target: Node, scope: Node, frame: Frame, moduleLevel: boolean): void {
+    const path: Node[] = [];
+    for (let n: Node | null = target; n && n.id !== scope.id; n = n.parent) path.unshift(n);
+    let block = scope;
+    const sink: Frame = { ...frame, notes: [] };
+    if (moduleLevel) sink.locals = this.globals;
+    for (const step of path) {
+      if (block.type === 'block' || block.type === 'module') {
+        for (const statement of named(block)) {
+          if (statement.id === step.id) break;
+          if (['function_definition', 'class_definition', 'decorated_definition', 'import_statement', 'import_from_statement'].includes(statement.type)) continue;
+          try {
+            this.statement(statement, sink, 1);
+          } catch (flow) {
+            if (!(flow instanceof Flow)) throw flow;
+          }
         }
-        if (child.type === 'for_statement' && child.childForFieldName('left')?.text === name) assignments.push(child, child);
-        walk(child, level + 1);
       }
-    };
-    walk(scope.body, 0);
-    if (assignments.length !== 1 || assignments[0].type !== 'assignment' || assignments[0].startIndex >= scope.before) return undefined;
-    const right = assignments[0].childForFieldName('right');
-    if (!right) return undefined;
-    frame.locals.set(name, unknown(name)); // a self-referencing assignment stays unknown
-    const value = this.evaluate(right, frame, depth + 1);
-    frame.locals.set(name, value);
-    return value;
+      block = step;
+    }
+    if (moduleLevel) for (const [k, v] of this.globals) frame.locals.set(k, v);
+    else for (const [k, v] of sink.locals) frame.locals.set(k, v);
+  }
+
+  /** A module-level name changed after its one assignment (`layers.append(...)`, `x += 1`): not a constant. */
+  private mutated(name: string): boolean {
+    let result = this.mutatedMemo.get(name);
+    if (result === undefined) {
+      result = this.file.identifiersNamed(name).some((id) => {
+        const up = id.parent;
+        if (up?.type === 'augmented_assignment' && up.childForFieldName('left')?.id === id.id) return true;
+        if (up?.type === 'subscript' && up.parent?.type === 'assignment' && up.parent.childForFieldName('left')?.id === up.id) return true;
+        if (up?.type === 'for_statement' && up.childForFieldName('left')?.id === id.id) return true;
+        if (up?.type === 'global_statement') return true; // rebound inside a function
+        return up?.type === 'attribute' && up.childForFieldName('object')?.id === id.id && up.parent?.type === 'call' && MUTATORS.has(up.childForFieldName('attribute')?.text ?? '');
+      });
+      this.mutatedMemo.set(name, result);
+    }
+    return result;
   }
 
   private attribute(node: Node, frame: Frame, depth: number): Value {
     const objectNode = node.childForFieldName('object')!;
     const attr = node.childForFieldName('attribute')?.text ?? '';
     // `args.hidden`: argparse defaults, with where they came from.
-    if (objectNode.type === 'identifier' && !frame.locals.has(objectNode.text) && this.file.argparse.namespaces.has(objectNode.text)) {
+    if (objectNode.type === 'identifier' && !isKnown(frame.locals.get(objectNode.text) ?? this.globals.get(objectNode.text)) && this.file.argparse.namespaces.has(objectNode.text)) {
       const resolved = this.file.evaluate(node);
-      if (!resolved) return unknown(node.text);
+      if (!resolved) {
+        // List defaults (`nargs="+", default=[512, 256]`) are not scalars: evaluate them here.
+        const option = this.file.argparse.options.get(attr);
+        if (!option?.defaultNode || option.action) return unknown(node.text);
+        const value = this.evaluate(option.defaultNode, this.moduleFrame([]), depth + 1);
+        if (!isObject(value, 'unknown')) this.vias.add(`${node.text} from ${option.flags.find((f) => f.startsWith('--')) ?? attr} default (line ${option.call.startPosition.row + 1})`);
+        return value;
+      }
       if (resolved.via) this.vias.add(`${node.text} = ${String(resolved.value)} from ${resolved.via}`);
       return this.number(resolved.value);
     }
@@ -315,24 +437,25 @@ export class ModelBuilder {
       if (found !== undefined) return found;
       if (object.layer && attr in object.layer.args) return object.layer.args[attr];
       if (object.classNode) {
-        const member = this.classMember({ kind: 'class', name: object.type, node: object.classNode }, attr, 0);
+        const owner = object.builder ?? this;
+        const member = owner.classMember({ kind: 'class', name: object.type, node: object.classNode, builder: owner }, attr, 0);
         if (isObject(member, 'function')) return { ...member, self: object };
         if (member !== undefined) return member;
       }
       return unknown(text, true);
     }
-    if (isObject(object, 'class')) return this.classMember(object, attr, 0) ?? unknown(text, true);
+    if (isObject(object, 'class')) return (object.builder ?? this).classMember(object, attr, 0) ?? unknown(text, true);
     if (isObject(object, 'dict') && ['items', 'keys', 'values'].includes(attr)) return { kind: 'ref', qualified: `dict.${attr}` };
     return unknown(text, true);
   }
 
   /** A class attribute or method, looked up through the file's base classes. */
-  private classMember(cls: ClassValue, attr: string, level: number): Value | undefined {
+  classMember(cls: ClassValue, attr: string, level: number): Value | undefined {
     if (level > 16) return undefined;
     for (const statement of named(cls.node.childForFieldName('body'))) {
       const definition = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
       if (definition?.type === 'function_definition' && definition.childForFieldName('name')?.text === attr) {
-        return { kind: 'function', name: attr, node: definition, owner: cls };
+        return { kind: 'function', name: attr, node: definition, owner: cls, builder: this };
       }
       if (statement.type === 'expression_statement') {
         const assignment = named(statement)[0];
@@ -343,7 +466,7 @@ export class ModelBuilder {
       }
     }
     const base = this.baseOf(cls);
-    return isObject(base, 'class') ? this.classMember(base, attr, level + 1) : undefined;
+    return isObject(base, 'class') ? (base.builder ?? this).classMember(base, attr, level + 1) : undefined;
   }
 
   private sequence(node: Node, frame: Frame, depth: number): Value {
@@ -351,9 +474,9 @@ export class ModelBuilder {
     for (const child of named(node)) {
       if (child.type === 'comment') continue;
       if (child.type === 'list_splat') {
-        const inner = this.evaluate(named(child)[0]!, frame, depth + 1);
-        if (!isObject(inner, 'list')) return unknown(child.text, true);
-        items.push(...inner.items);
+        const inner = this.iterate(this.evaluate(named(child)[0]!, frame, depth + 1));
+        if (!Array.isArray(inner)) return unknown(`${child.text}: ${inner}`, true);
+        items.push(...inner);
       } else items.push(this.evaluate(child, frame, depth + 1));
       if (items.length > LIMITS.items) return unknown(`a list of more than ${LIMITS.items.toLocaleString('en-US')} items`, true);
     }
@@ -551,9 +674,9 @@ export class ModelBuilder {
       if (arg.type === 'keyword_argument') {
         args.keywords.set(arg.childForFieldName('name')!.text, this.evaluate(arg.childForFieldName('value')!, frame, depth + 1));
       } else if (arg.type === 'list_splat') {
-        const inner = this.evaluate(named(arg)[0]!, frame, depth + 1);
-        if (!isObject(inner, 'list')) return `${arg.text} did not resolve`;
-        args.positional.push(...inner.items);
+        const inner = this.iterate(this.evaluate(named(arg)[0]!, frame, depth + 1));
+        if (!Array.isArray(inner)) return `${arg.text}: ${inner}`;
+        args.positional.push(...inner);
       } else if (arg.type === 'dictionary_splat') {
         const inner = this.evaluate(named(arg)[0]!, frame, depth + 1);
         if (!isObject(inner, 'dict')) return `${arg.text} did not resolve`;
@@ -621,12 +744,13 @@ export class ModelBuilder {
     if (depth > LIMITS.expressionDepth) return unknown('an expression nested too deeply');
     if (isObject(callee, 'ref')) return this.library(callee.qualified, args, node, frame, depth);
     if (isObject(callee, 'class')) {
-      if (!this.isModuleClass(callee)) return unknown(this.describe(node), true);
-      return this.instantiate(callee, args, node, depth);
+      const owner = callee.builder ?? this;
+      if (!owner.isModuleClass(callee)) return unknown(this.describe(node), true);
+      return owner.instantiate(callee, args, node, depth);
     }
     if (isObject(callee, 'function')) {
       const positional = callee.self ? [callee.self, ...args.positional] : args.positional;
-      return this.run(callee.node, { positional, keywords: args.keywords }, callee.self, callee.owner, depth + 1, node);
+      return (callee.builder ?? this).run(callee.node, { positional, keywords: args.keywords }, callee.self, callee.owner, depth + 1, node);
     }
     return unknown(this.describe(node), true);
   }
@@ -636,12 +760,13 @@ export class ModelBuilder {
     if (depth > LIMITS.depth) return unknown(`${this.describe(node)}: modules nested more than ${LIMITS.depth} deep`, true);
     const module = newModule(this.ids, cls.name, false);
     module.classNode = cls.node;
+    module.builder = this;
     this.initialise(module, cls, args, node, depth + 1);
     return module;
   }
 
   /** Runs `cls.__init__` on `module`, or the first base's when the class has none. */
-  private initialise(module: ModuleValue, cls: ClassValue, args: Args, node: Node, depth: number): void {
+  initialise(module: ModuleValue, cls: ClassValue, args: Args, node: Node, depth: number): void {
     for (let current: ClassValue | undefined = cls, level = 0; current && level < 16; level++) {
       const init = ownMethod(current.node, '__init__');
       if (init) {
@@ -649,6 +774,7 @@ export class ModelBuilder {
         return;
       }
       const base = this.baseOf(current);
+      if (isObject(base, 'class') && base.builder && base.builder !== this) return base.builder.initialise(module, base, args, node, depth + 1);
       if (isObject(base, 'class')) {
         current = base;
         continue;
@@ -661,7 +787,7 @@ export class ModelBuilder {
   private superInit(frame: Frame, args: Args, node: Node, depth: number): void {
     if (!frame.self || !frame.owner) return;
     const base = this.baseOf(frame.owner);
-    if (isObject(base, 'class')) this.initialise(frame.self, base, args, node, depth + 1);
+    if (isObject(base, 'class')) (base.builder ?? this).initialise(frame.self, base, args, node, depth + 1);
     else if (isObject(base, 'ref')) this.builtinInit(frame.self, base.qualified, args, node);
     else this.note(frame, `the base class of ${frame.owner.name} did not resolve`);
   }
@@ -796,7 +922,9 @@ export class ModelBuilder {
       }
     }
     void depth;
-    return unknown(this.describe(node), modelLike(qualified));
+    // A library call given a module (`weight_norm(nn.Linear(...))`) may return it changed: not counted.
+    const takesModule = [...args.positional, ...args.keywords.values()].some((v) => isObject(v, 'module') || (isObject(v, 'unknown') && v.module));
+    return unknown(this.describe(node), modelLike(qualified) || takesModule || qualified.startsWith('torch.nn.'));
   }
 
   /** torch.nn containers and layers, built into `module`. */
@@ -932,6 +1060,15 @@ export class ModelBuilder {
     }
   }
 
+  /** Runs one statement at the top of a frame (a later edit of a model: `model.fc = nn.Linear(...)`). */
+  execute(statement: Node, frame: Frame): void {
+    try {
+      this.statement(statement, frame, 1);
+    } catch (flow) {
+      if (!(flow instanceof Flow)) throw flow;
+    }
+  }
+
   private block(block: Node, frame: Frame, depth: number): void {
     for (const statement of named(block)) this.statement(statement, frame, depth);
   }
@@ -974,9 +1111,13 @@ export class ModelBuilder {
       }
       case 'function_definition': {
         const name = node.childForFieldName('name')?.text;
-        if (name) frame.locals.set(name, { kind: 'function', name, node });
+        if (name) frame.locals.set(name, { kind: 'function', name, node, builder: this });
         return;
       }
+      case 'global_statement':
+        frame.globalNames ??= new Set();
+        for (const id of named(node)) if (id.type === 'identifier') frame.globalNames.add(id.text);
+        return;
       case 'delete_statement':
         for (const target of named(node).flatMap((c) => (c.type === 'expression_list' ? named(c) : [c]))) {
           if (target.type === 'attribute') {
@@ -1029,7 +1170,8 @@ export class ModelBuilder {
   private bindTarget(target: Node, value: Value, frame: Frame, depth: number, site?: Node): void {
     switch (target.type) {
       case 'identifier':
-        frame.locals.set(target.text, value);
+        if (frame.globalNames?.has(target.text)) this.globals.set(target.text, value);
+        else frame.locals.set(target.text, value);
         return;
       case 'attribute': {
         const object = this.evaluate(target.childForFieldName('object')!, frame, depth + 1);
@@ -1052,6 +1194,17 @@ export class ModelBuilder {
         else if (isObject(object, 'list') && typeof key === 'number' && Number.isInteger(key) && key < object.items.length && key >= -object.items.length) {
           object.items[key < 0 ? object.items.length + key : key] = value;
         } else if (isObject(object, 'module') && typeof key === 'string' && object.type === 'ModuleDict') this.setAttribute(object, key, value, site ?? target, frame);
+        else if (isObject(object, 'module') && typeof key === 'number' && Number.isInteger(key) && ['ModuleList', 'Sequential'].includes(object.type) && object.builtin) {
+          // `model.classifier[-1] = nn.Linear(...)` replaces the child at that position.
+          const names = [...object.children.keys()];
+          const name = names.at(key);
+          if (name === undefined) object.unresolved.push(`${this.describe(site ?? target)}: index ${key} is out of range`);
+          else if (isObject(value, 'module')) object.children.set(name, value);
+          else {
+            object.children.delete(name);
+            object.unresolved.push(`${this.describe(site ?? target)} did not resolve`);
+          }
+        }
         else if (isObject(object, 'module') || isObject(object, 'list') || isObject(object, 'dict')) {
           const owner = isObject(object, 'module') ? object : frame.self;
           owner?.unresolved.push(`${this.describe(site ?? target)} did not resolve`);
@@ -1074,7 +1227,8 @@ export class ModelBuilder {
     else {
       module.attrs.set(name, value);
       if (isObject(value, 'unknown') && (value.module || hadParameter)) {
-        const note = `${this.describe(site)}: ${value.why === site.text ? 'did not resolve' : `${value.why} did not resolve`}`;
+        const plain = value.why === site.text || /\(line \d+\)$/.test(value.why);
+        const note = `${this.describe(site)}: ${plain ? 'did not resolve' : / (resolve|counted)\)?$/.test(value.why) ? value.why : `${value.why} did not resolve`}`;
         if (!module.unresolved.includes(note)) module.unresolved.push(note);
       }
     }
@@ -1161,6 +1315,10 @@ export function named(node: Node | null | undefined): Node[] {
   return node ? node.namedChildren.filter((c): c is Node => c !== null) : [];
 }
 
+function isKnown(value: Value | undefined): boolean {
+  return value !== undefined && !isObject(value, 'unknown');
+}
+
 function asNumber(value: Value | undefined): number | undefined {
   if (typeof value === 'number') return value;
   if (typeof value === 'boolean') return Number(value);
@@ -1185,6 +1343,7 @@ function compare(operator: string, a: Value, b: Value): boolean | undefined {
     return operator === 'is' ? same : !same;
   }
   if (operator === 'in' || operator === 'not in') {
+    if (isObject(b, 'module') && b.type === 'ModuleDict' && typeof a === 'string') return b.children.has(a) === (operator === 'in');
     if (!isObject(b, 'list') && !isObject(b, 'dict') && typeof b !== 'string') return undefined;
     if (typeof a !== 'number' && typeof a !== 'string' && typeof a !== 'boolean' && a !== null) return undefined;
     let found: boolean;

@@ -81,6 +81,8 @@ export function isBuiltinLayer(type: string): boolean {
 
 type Args = Record<string, Value>;
 
+const MAX_TENSOR = 1e15;
+
 function bind(type: string, call: LayerCall): Args {
   const [positional, keywordOnly = ''] = SIGNATURES[type].split('|');
   const args: Args = {};
@@ -150,7 +152,7 @@ export function buildLayer(type: string, call: LayerCall, target: ModuleValue, c
     target.params.clear();
     target.children.clear();
     target.layer = undefined;
-    target.unresolved.push(`${call.describe}: ${error.message} did not resolve`);
+    target.unresolved.push(`${call.describe}: ${/\s/.test(error.message) ? error.message : `${error.message} did not resolve`}`);
   }
   return true;
 }
@@ -165,7 +167,11 @@ function bindLoose(call: LayerCall): Args {
 
 function fill(type: string, a: Args, m: ModuleValue, context: LayerContext): void {
   const { ids } = context;
-  const param = (name: string, numel: number): void => void m.params.set(name, newTensor(ids, numel, true));
+  const param = (name: string, numel: number): void => {
+    // Sizes past 1e15 parameters are not real models and not exact in floating point.
+    if (!Number.isSafeInteger(numel) || numel > MAX_TENSOR) throw new Unresolved('a size too large to count exactly');
+    m.params.set(name, newTensor(ids, numel, true));
+  };
   const child = (name: string, childType: string, args: Args): ModuleValue => {
     const sub = newModule(ids, childType, true);
     sub.layer = { type: childType, args };

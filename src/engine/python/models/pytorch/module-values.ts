@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import type { ModelBuilder } from './interpreter';
 
 /**
  * The values the static model builder works with: what a Python expression in a model's `__init__`
@@ -39,6 +40,8 @@ export interface ModuleValue {
   layer?: LayerSpec;
   /** The class a custom module was built from (its `forward` is read for shapes). */
   classNode?: Node;
+  /** The builder of the file that defines the class (names in its methods resolve there). */
+  builder?: ModelBuilder;
 }
 
 export interface ListValue {
@@ -57,6 +60,8 @@ export interface ClassValue {
   kind: 'class';
   name: string;
   node: Node;
+  /** The builder of the file that defines it (another workspace module for imported classes). */
+  builder?: ModelBuilder;
 }
 
 /** A function or method defined in the script, bound to `self` when read from an instance. */
@@ -67,6 +72,7 @@ export interface FunctionValue {
   self?: ModuleValue;
   /** The class whose body defines the method (for `super()`). */
   owner?: ClassValue;
+  builder?: ModelBuilder;
 }
 
 /** A name from a library, by its dotted name (`torch.nn.Linear`, `builtins.range`). */

@@ -248,7 +248,8 @@ export class ShapeWalker {
       const input = this.expression(positional[0], env, self, depth);
       return input && this.module(callee, input, depth + 1);
     }
-    const qualified = this.file.qualifiedName(fn);
+    // Names in a forward resolve in the file that defines the module.
+    const qualified = (self.builder?.file ?? this.file).qualifiedName(fn);
     if (qualified && ELEMENTWISE_FUNCTIONS.has(qualified)) {
       return positional[0] ? this.expression(positional[0], env, self, depth) : undefined;
     }
@@ -307,9 +308,10 @@ export class ShapeWalker {
 
   private value(node: Node | undefined, self: ModuleValue): Value | undefined {
     if (!node) return undefined;
-    const frame = this.builder.moduleFrame([]);
+    const builder = self.builder ?? this.builder;
+    const frame = builder.moduleFrame([]);
     frame.locals.set('self', self);
-    return this.builder.evaluate(node, frame, 0);
+    return builder.evaluate(node, frame, 0);
   }
 }
 

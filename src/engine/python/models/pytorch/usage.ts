@@ -153,3 +153,43 @@ function resolvePath(node: Node, variable: string, model: ModuleValue, builder: 
   const child = builder.getAttribute(owner, node.childForFieldName('attribute')!.text, node.text);
   return isObject(child, 'module') ? child : undefined;
 }
+
+/** Methods that change a module's children when called on it after construction. */
+const EDITING_METHODS = new Set(['append', 'extend', 'insert', 'add_module', 'register_module', 'register_parameter']);
+
+/**
+ * Statements after the construction that change the model in place (`model.fc = nn.Linear(512, 2)`,
+ * `model.classifier[-1] = ...`, `model.layers.append(...)`), in order, up to a reassignment of its
+ * variable. Undefined when an edit sits under a branch or loop or in a nested function: whether it
+ * runs is unknown, so no count would be certain.
+ */
+export function laterEdits(file: PythonFile, construction: Node, scope: Node): Node[] | undefined {
+  const variable = modelVariable(construction);
+  if (!variable) return [];
+  const blocks = new Set<number>();
+  for (let p: Node | null = construction.parent; p && p.id !== scope.parent?.id; p = p.parent) if (p.type === 'block' || p.type === 'module') blocks.add(p.id);
+  const edits: Node[] = [];
+  for (const id of file.identifiersNamed(variable)) {
+    if (id.startIndex <= construction.endIndex || id.startIndex < scope.startIndex || id.endIndex > scope.endIndex) continue;
+    if (nestedDefinition(id, scope)) continue;
+    let node = id;
+    while (node.parent && ((node.parent.type === 'attribute' && node.parent.childForFieldName('object')?.id === node.id) || (node.parent.type === 'subscript' && node.parent.childForFieldName('value')?.id === node.id))) {
+      node = node.parent;
+    }
+    const parent = node.parent;
+    const assigned = parent?.type === 'assignment' && parent.childForFieldName('left')?.id === node.id;
+    if (assigned && node.id === id.id) break; // `model = ...` again: later edits are to another object
+    const method = node.type === 'attribute' ? node.childForFieldName('attribute')?.text : undefined;
+    const called = parent?.type === 'call' && parent.childForFieldName('function')?.id === node.id && method !== undefined && EDITING_METHODS.has(method) && node.id !== id.id;
+    if (!(assigned && node.id !== id.id) && !called) continue;
+    const statement = parent!.parent;
+    if (statement?.type !== 'expression_statement' || !statement.parent || !blocks.has(statement.parent.id)) return undefined;
+    edits.push(statement);
+  }
+  return edits;
+}
+
+function nestedDefinition(node: Node, scope: Node): boolean {
+  for (let p = node.parent; p && p.id !== scope.id; p = p.parent) if (p.type === 'function_definition' || p.type === 'class_definition' || p.type === 'lambda') return true;
+  return false;
+}
