@@ -30,6 +30,10 @@ export class LayerInstance {
 
   call(inputs: Shape[]): LayerOutcome {
     const outcome = callLayer(this.className, this.args, inputs);
+    if (this.called && this.params !== undefined && outcome.params !== undefined && outcome.params !== this.params) {
+      // Keras builds a layer's weights on its first call and rejects inputs they do not fit.
+      return { ...outcome, params: undefined, problem: `${this.className} is called again on inputs of another size (Keras rejects this)` };
+    }
     if (!this.called || (this.params === undefined && outcome.params !== undefined)) {
       this.called = true;
       this.params = outcome.params;

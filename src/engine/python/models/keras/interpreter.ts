@@ -656,7 +656,11 @@ export class KerasInterpreter {
   }
 
   private addToSequential(model: SequentialModel, item: Value, node: Node): void {
-    if (this.uncertainty) model.poisoned ??= `line ${line(node)}: a layer is added where ${this.uncertainty}`;
+    if (this.uncertainty) {
+      // It may be added once, never or many times: neither it nor what follows it is counted.
+      model.entries.push({ kind: 'unknown', what: `a layer is added where ${this.uncertainty}`, line: line(node) });
+      return;
+    }
     if (item.kind === 'layer') {
       if (item.layer.className === 'InputLayer' && model.entries.length === 0) {
         model.inputShape = item.layer.declaredInput ?? inputLayerShape(item.layer);
@@ -715,7 +719,9 @@ export class KerasInterpreter {
     if (!cascaded && layer.params === undefined) tally.problem(`line ${layer.line}: ${layer.problem}`);
     else if (!cascaded && outcome.problem) tally.problem(`line ${line(node)}: ${outcome.problem}`);
     if (cascaded && layer.params === undefined) tally.macs = undefined;
-    const record: CallRecord = { inputs, tally };
+    // Tensors passed by keyword (`initial_state=encoder_states`) lead back to more layers of the model.
+    const extra = collectTensors([...args.keywords.values(), ...args.positional.slice(1)]).filter((t) => !inputs.includes(t));
+    const record: CallRecord = { inputs: [...inputs, ...extra], tally };
     const outs = outcome.outputs.map((shape): Value => ({ kind: 'tensor', tensor: { shape, producer: record } }));
     return outs.length === 1 ? outs[0] : { kind: 'tuple', items: outs };
   }
