@@ -7,9 +7,12 @@
  *   4. the language server's resident memory after scanning that corpus
  *   5–7. model files: parameter count vs torch.load, safetensors header read, report open time
  *        (models/sections.ts)
- *   8. script facts (models, data sets, epochs) on the 50 largest fixture scripts: time per file (script-facts.ts)
+ *   9. script facts (models, data sets, epochs) on the 50 largest fixture scripts: time per file (script-facts.ts)
  * `--quick` runs 2 and 3 on the first 200 files (10 projects): pylint on 1,000 files takes minutes.
- * `--models` runs 5–7 only; `--facts` runs 8 only.
+ * `--models` runs 5–7 only.
+ *   8. data: row count of a 1 GiB CSV, MB/s and peak RSS growth, `wc -l` as a peer (data/sections.ts);
+ *      `--data` runs 8 only.
+ *   9. `--facts` runs 9 only.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -17,6 +20,7 @@ import { REPO } from '../support/engine';
 import { frameworkCounts, generateCorpus, subset, writeCorpus } from './corpus';
 import { DEBOUNCE_MS, measureEditLatency } from './lsp-latency';
 import { serverIdleRss } from './memory';
+import { runDataBenchmarks } from './data/sections';
 import { runModelBenchmarks } from './models/sections';
 import { runScriptFactsBenchmark } from './script-facts';
 import { PYLINT, runPylint } from './peer';
@@ -33,20 +37,26 @@ const SETTLE_MS = 2000;
 
 const quick = process.argv.includes('--quick');
 const modelsOnly = process.argv.includes('--models');
+const dataOnly = process.argv.includes('--data');
 const factsOnly = process.argv.includes('--facts');
 const progress = (line: string) => console.log(`   … ${line}`);
 const rel = (p: string) => path.relative(REPO, p) || '.';
 
 async function main(): Promise<void> {
   if (process.argv.includes('--help')) {
-    console.log('npm run bench [-- --quick | --models | --facts]   (--quick: CLI and pylint on the first 200 corpus files instead of 1,000; --models: the model-file figures only; --facts: script facts only)');
+    console.log('npm run bench [-- --quick | --models | --data | --facts]   (--quick: CLI and pylint on the first 200 corpus files instead of 1,000; --models: the model-file figures only; --data: the CSV row-count figures only; --facts: script facts only)');
     return;
   }
-  printHeader(REPO, factsOnly ? '--facts (script facts, figure 8 only)' : modelsOnly ? '--models (model-file figures 5–7 only)' : quick ? `--quick (CLI and pylint on ${QUICK_FILES} of ${CORPUS_FILES} files)` : `full (${CORPUS_FILES} files)`);
+  printHeader(REPO, factsOnly ? '--facts (script facts, figure 9 only)' : dataOnly ? '--data (CSV row-count figures 8 only)' : modelsOnly ? '--models (model-file figures 5–7 only)' : quick ? `--quick (CLI and pylint on ${QUICK_FILES} of ${CORPUS_FILES} files)` : `full (${CORPUS_FILES} files)`);
   const skipped: string[] = [];
   fs.mkdirSync(BENCH_DIR, { recursive: true });
   if (factsOnly) {
     await runScriptFactsBenchmark(REPO);
+    printSummary(skipped);
+    return;
+  }
+  if (dataOnly) {
+    await runDataBenchmarks({ repo: REPO, benchDir: BENCH_DIR, progress });
     printSummary(skipped);
     return;
   }
@@ -115,7 +125,10 @@ async function main(): Promise<void> {
   // 5–7. Model files.
   await runModelBenchmarks({ repo: REPO, benchDir: BENCH_DIR, quick, skipped, progress });
 
-  // 8. Script facts.
+  // 8. Data files.
+  await runDataBenchmarks({ repo: REPO, benchDir: BENCH_DIR, progress });
+
+  // 9. Script facts.
   await runScriptFactsBenchmark(REPO);
 
   printSummary(skipped);

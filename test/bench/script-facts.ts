@@ -12,7 +12,7 @@ const LARGEST = 50;
 const ROUNDS = 5;
 
 /**
- * 8. What a script builds and trains on (models: catalogue, PyTorch, Keras; data sets; epochs) for the
+ * 9. What a script builds and trains on (models: catalogue, PyTorch, Keras; data sets; epochs) for the
  * largest fixture scripts: parse excluded, time per file, as the engine does it before the rules run.
  */
 export async function runScriptFactsBenchmark(repo: string): Promise<void> {
@@ -23,7 +23,7 @@ export async function runScriptFactsBenchmark(repo: string): Promise<void> {
     .filter((f) => fs.statSync(f).isFile())
     .sort((a, b) => fs.statSync(b).size - fs.statSync(a).size)
     .slice(0, LARGEST);
-  section(`8. Script facts (models, data sets, epochs) on the ${files.length} largest fixture scripts, parse excluded`);
+  section(`9. Script facts (models, data sets, epochs) on the ${files.length} largest fixture scripts, parse excluded`);
   const parser = await loadPythonParser();
   const times: { file: string; ms: number; models: number; datasets: number }[] = [];
   for (const file of files) {

@@ -151,7 +151,8 @@ export async function csvDataRows(absolute: string, display: string, read: CsvRe
   if (read.maxRows !== undefined && read.maxRows < rows) rows = read.maxRows;
   if (count.commentRecords > 0) parts.push(`${fmt(count.commentRecords)} comment line(s) left out`);
   if (count.unterminatedQuote) parts.push('the file ends inside a quoted field');
-  const note = `${fmt(rows)} ${count.truncated ? 'rows at least' : 'rows'} in ${display}${parts.length ? ` (${parts.join(', ')})` : ''}`;
+  if (count.truncated) parts.push(`counted in the first ${fmt(Math.round(count.bytesRead / 2 ** 20))} MB only`);
+  const note = `${count.truncated ? 'at least ' : ''}${fmt(rows)} rows in ${display}${parts.length ? ` (${parts.join(', ')})` : ''}`;
   return { rows, notes: [note], fields: count.firstFields, capped: count.truncated };
 }
 

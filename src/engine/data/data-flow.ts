@@ -67,6 +67,12 @@ export function followFlow(file: PythonFile, start: Node, flow: Flow): void {
       } else for (const t of targets) sized.set(t, length);
       continue;
     }
+    const carried = [...sized].find(([name]) => mentions(right, new Set([name])) && preservesRows(file, right, new Set([name])));
+    if (carried) {
+      // `loader = DataLoader(subset)`: the subset's size goes with it.
+      for (const t of targets) sized.set(t, carried[1]);
+      continue;
+    }
     if (mentions(right, flow.names)) {
       if (preservesRows(file, right, flow.names)) for (const t of targets) flow.names.add(t);
       else
@@ -126,8 +132,15 @@ function split(file: PythonFile, call: Node, left: Node, targets: string[], flow
     const length = indicesLength(file, indices);
     if (n === undefined || length === undefined) return lose(flow, `Subset (line ${line}): the number of indices does not resolve`);
     const kept = Math.min(n, length);
-    flow.notes.push(`Subset(..., ${indices!.text}) (line ${line}) → ${kept.toLocaleString('en-US')} samples`);
-    for (const t of targets) sized.set(t, kept);
+    const subject = args[0] ?? file.keywordArgument(call, 'dataset');
+    if (targets.length === 1 && subject?.type === 'identifier' && subject.text === targets[0] && flow.names.has(targets[0])) {
+      // `ds = Subset(ds, ...)`: the training data itself shrinks.
+      flow.notes.push(`Subset(..., ${indices!.text}) (line ${line}) → ${kept.toLocaleString('en-US')} training samples`);
+      flow.samples = kept;
+    } else {
+      flow.notes.push(`Subset(..., ${indices!.text}) (line ${line}) → ${kept.toLocaleString('en-US')} samples`);
+      for (const t of targets) sized.set(t, kept);
+    }
     return true;
   }
   return false;

@@ -151,8 +151,12 @@ function huggingFace(file: PythonFile, call: Node): KnownLoad | undefined {
   const count = hfSplitCount(dataset, spec);
   if (!count) return unresolved(file, call, dataset, shown, `split="${spec}" (not a split this data set has)`);
   const role = count.training ? 'train' : 'held-out';
-  const split: KnownSplit = count.whole && !spec.includes('+') ? dataset.splits[spec] : { samples: count.samples };
-  return { role, estimate: fromSplit(file, call, dataset, split, role, `${fmt(count.samples)} ${role === 'train' ? 'training' : 'held-out'} samples (${shown}, split="${spec}"; ${dataset.source})`) };
+  const whole = count.whole && !spec.includes('+');
+  const split: KnownSplit = whole ? dataset.splits[spec] : { samples: count.samples };
+  const estimate = fromSplit(file, call, dataset, split, role, `${fmt(count.samples)} ${role === 'train' ? 'training' : 'held-out'} samples (${shown}, split="${spec}"; ${dataset.source})`);
+  // A slice takes examples in stored order, which may be sorted by label: its per-class counts are unknown.
+  if (!whole) delete estimate.classCounts;
+  return { role, estimate };
 }
 
 function fromSplit(file: PythonFile, call: Node, dataset: KnownDataset, split: KnownSplit, role: KnownLoad['role'], note: string): DatasetEstimate {

@@ -26,8 +26,8 @@ const MAX_HEADER = 1 << 20;
 
 /** Parses a header from the first bytes of a `.npy` stream (at least 10; more is read on demand by the caller). */
 export function parseNpyHeader(prefix: Buffer, parser: PythonParser): NpyResult | { needBytes: number } {
+  if (!prefix.subarray(0, 6).equals(MAGIC.subarray(0, Math.min(6, prefix.length)))) return { ok: false, error: 'not a .npy file (no \\x93NUMPY magic)' };
   if (prefix.length < 10) return { needBytes: 10 };
-  if (!prefix.subarray(0, 6).equals(MAGIC)) return { ok: false, error: 'not a .npy file (no \\x93NUMPY magic)' };
   const major = prefix[6];
   if (major < 1 || major > 3) return { ok: false, error: `unsupported .npy format version ${major}.${prefix[7]}` };
   const lengthBytes = major === 1 ? 2 : 4;
