@@ -7,12 +7,10 @@
  *   4. the language server's resident memory after scanning that corpus
  *   5–7. model files: parameter count vs torch.load, safetensors header read, report open time
  *        (models/sections.ts)
+ *   8. data: row count of a 1 GiB CSV, MB/s and peak RSS growth, `wc -l` as a peer (data/sections.ts)
  *   9. script facts (models, data sets, epochs) on the 50 largest fixture scripts: time per file (script-facts.ts)
  * `--quick` runs 2 and 3 on the first 200 files (10 projects): pylint on 1,000 files takes minutes.
- * `--models` runs 5–7 only.
- *   8. data: row count of a 1 GiB CSV, MB/s and peak RSS growth, `wc -l` as a peer (data/sections.ts);
- *      `--data` runs 8 only.
- *   9. `--facts` runs 9 only.
+ * `--models` runs 5–7 only, `--data` 8 only, `--facts` 9 only.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
