@@ -6,6 +6,7 @@ import { configFindings, isPyprojectPath, ProjectConfigs } from '../engine/proje
 import type { Finding } from '../engine/finding';
 import { isModelPath } from '../engine/models/model-files';
 import type { ModelSummary } from '../engine/models/model-summary';
+import type { ScriptFacts } from '../engine/python/models/script-facts';
 import { DiskReader, isUnreadable } from '../engine/source-files';
 import { isPythonPath, pythonFiles } from '../engine/workspace-files';
 import { collectRunLogs, type RunFacts } from './run-logs';
@@ -22,6 +23,8 @@ export interface CheckReport {
   models: ModelSummary[];
   /** Training logs found, with their series. */
   runs: RunFacts[];
+  /** Per Python script: the models it builds and the data it trains on, where they resolve. */
+  scripts: { file: string; facts: ScriptFacts }[];
 }
 
 /** A PATH that does not exist or cannot be read: exit code 2. */
@@ -30,7 +33,7 @@ export class InputError extends Error {}
 export async function runCheck(engine: Engine, paths: readonly string[], options: { select: string[]; ignore: string[]; exclude: string[] }): Promise<CheckReport> {
   const cwd = process.cwd();
   const reader = new DiskReader(engine.limits.maxFileBytes);
-  const report: CheckReport = { cwd, filesChecked: 0, findings: [], skipped: [], ruleErrors: [], models: [], runs: [] };
+  const report: CheckReport = { cwd, filesChecked: 0, findings: [], skipped: [], ruleErrors: [], models: [], runs: [], scripts: [] };
   const seen = new Set<string>();
   // Each file's nearest pyproject.toml [tool.dl-doctor], with --select and --ignore on top.
   const projects = new ProjectConfigs();
@@ -66,6 +69,7 @@ export async function runCheck(engine: Engine, paths: readonly string[], options
       report.filesChecked++;
       report.findings.push(...result.findings);
       for (const error of result.ruleErrors) report.ruleErrors.push({ file, ...error });
+      if (result.facts) report.scripts.push({ file, facts: result.facts });
     }
   }
   const logs = await collectRunLogs(paths, options.exclude);
@@ -73,6 +77,7 @@ export async function runCheck(engine: Engine, paths: readonly string[], options
   report.skipped.push(...logs.skipped);
   for (const config of projects.loaded()) report.findings.push(...configFindings(config, mergeRuleConfig(config.rules, flags)));
   // Stable output whatever order the file system lists folders in.
+  report.scripts.sort((a, b) => a.file.localeCompare(b.file));
   report.findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character));
   return report;
 }

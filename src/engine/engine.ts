@@ -11,6 +11,8 @@ import { ScriptFile } from './javascript/script-file';
 import type { ModelReference } from './model-paths';
 import { modelReferences } from './python/model-references';
 import { PythonFile } from './python/python-file';
+import { computeScriptFacts } from './python/models/compute-script-facts';
+import { setScriptFacts, type ScriptFacts } from './python/models/script-facts';
 import type { SourceReader } from './python/module-resolver';
 import type { WorkspaceContext } from './python/workspace-context';
 import { MODEL_RULES, PYTHON_RULES } from './rules';
@@ -37,6 +39,8 @@ export interface FileResult {
   ruleErrors: { rule: string; message: string }[];
   /** Whether tree-sitter had to recover from syntax errors (findings come from the parts it could parse). */
   syntaxErrors: boolean;
+  /** For Python scripts: the models they build, the data they train on, for how long (lenses, CLI facts). */
+  facts?: ScriptFacts;
   /** For model files: what the file holds. */
   model?: ModelSummary;
   /** For model files that could not be read: what is wrong, in words a user can act on. */
@@ -86,6 +90,9 @@ export class Engine {
     const tree = this.parser.parse(text);
     try {
       const python = new PythonFile(file, text, tree, workspace);
+      // Facts several rules share, some read from disk: worked out once, before the (synchronous) rules.
+      const facts = await computeScriptFacts(python);
+      setScriptFacts(python, facts);
       const findings: Finding[] = [];
       const ruleErrors: FileResult['ruleErrors'] = [];
       for (const rule of PYTHON_RULES) {
@@ -101,7 +108,8 @@ export class Engine {
       }
       const suppressed = suppress(python, findings, context.rules);
       suppressed.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-      return { file, findings: suppressed, dependencies: [...python.dependencies], ruleErrors, syntaxErrors: tree.rootNode.hasError };
+      const hasFacts = facts.models.length > 0 || facts.datasets.length > 0;
+      return { file, findings: suppressed, dependencies: [...python.dependencies], ruleErrors, syntaxErrors: tree.rootNode.hasError, ...(hasFacts ? { facts } : {}) };
     } finally {
       tree.delete();
     }

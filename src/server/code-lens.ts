@@ -1,6 +1,9 @@
 import type { CodeLens } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
+import { modelCost, type CostSettings } from '../engine/cost/model-cost';
+import type { ModelEstimate } from '../engine/cost/model-estimate';
 import { formatCount } from '../engine/cost/training-memory';
+import type { ScriptFacts } from '../engine/python/models/script-facts';
 import type { ModelFormat } from '../engine/models/model-summary';
 import { formatBytes } from '../engine/source-files';
 import { OPEN_MODEL_REPORT_COMMAND } from '../protocol/requests';
@@ -36,4 +39,18 @@ export function modelLens(range: CodeLens['range'], modelFile: string, shards: (
       ].join(' · ')
     : [`model file cannot be read`, ...findingsText].join(' · ');
   return { range, command: { title: `DL Doctor: ${title}`, command: OPEN_MODEL_REPORT_COMMAND, arguments: [uri] } };
+}
+
+/** The rule whose explanation a cost lens opens: it explains the memory count and how to cut it. */
+const COST_EXPLANATION_RULE = 'high-param-count';
+
+/**
+ * "DL Doctor: ≈11.7M params · 1.82 GMAC/sample · train mem ≈ 187.0 MB (AdamW, fp32, excl. activations) · …" on the
+ * line that builds a model; the hover over the same call lists every number's source and assumption.
+ */
+export function costLens(model: ModelEstimate, facts: ScriptFacts, settings: CostSettings): CodeLens {
+  return {
+    range: model.range,
+    command: { title: `DL Doctor: ${modelCost(model, facts, settings).summary}`, command: 'dlDoctor.explainRule', arguments: [COST_EXPLANATION_RULE] },
+  };
 }

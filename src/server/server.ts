@@ -24,7 +24,7 @@ import { AnalyzeWorkspaceRequest, ListRulesRequest, StatusNotification, type Ana
 import { URI } from 'vscode-uri';
 import { modelReport } from '../engine/models/report/model-report';
 import { ModelReportRequest } from '../protocol/model-report';
-import { modelLens } from './code-lens';
+import { costLens, modelLens } from './code-lens';
 import { FileChecker, fsPath } from './checker';
 import { codeActions } from './code-actions';
 import { hover } from './hover';
@@ -81,7 +81,10 @@ export class DlDoctorServer {
       void this.analyzeWorkspace();
     });
     connection.onCodeAction(async (params) => codeActions(params, await this.currentResult(params.textDocument.uri)));
-    connection.onHover(async (params) => hover(await this.currentResult(params.textDocument.uri), params.position));
+    connection.onHover(async (params) => {
+      const checked = await this.currentResult(params.textDocument.uri);
+      return hover(checked, params.position, (await this.settingsFor(params.textDocument.uri)).cost);
+    });
     connection.onRequest(ListRulesRequest, () =>
       ALL_RULES.map(({ code, drawback, defaultSeverity, title, explanation }) => ({ code, drawback, defaultSeverity, title, explanation })),
     );
@@ -224,7 +227,19 @@ export class DlDoctorServer {
       }
       lenses.push(modelLens(reference.range, reference.file, checked));
     }
+    // The models the script builds, from the check's facts (computed with the findings).
+    const facts = (await this.currentResult(uri))?.result.facts;
+    if (facts?.models.length) {
+      const { cost } = await this.settingsFor(uri);
+      for (const model of facts.models) lenses.push(costLens(model, facts, cost));
+    }
     return lenses;
+  }
+
+  private async settingsFor(uri: string) {
+    const file = fsPath(uri);
+    const root = file ? this.checker?.rootOf(file) : undefined;
+    return this.settings.get(root ? URI.file(root).toString() : undefined);
   }
 
   /** A closed workspace file goes back to its on-disk text; a file from elsewhere loses its diagnostics. */

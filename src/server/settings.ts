@@ -1,6 +1,8 @@
 import { isRuleLevel, type RuleConfig, type RuleLevel } from '../engine/config';
 import { DEFAULT_MAX_ABS, MAX_ABS_SETTING } from '../engine/rules/exploding-weights';
 import { DEFAULT_MIN_PARAMETERS, MIN_PARAMETERS_SETTING } from '../engine/rules/high-param-count';
+import { isGpuId } from '../engine/cost/gpus';
+import { DEFAULT_COST_SETTINGS, type CostSettings } from '../engine/cost/model-cost';
 
 /** The `dlDoctor.*` settings the server reads, per workspace folder. Add one here and in package.json. */
 export interface ServerSettings {
@@ -12,9 +14,11 @@ export interface ServerSettings {
   highParamCountMinParameters: number;
   /** `dlDoctor.explodingWeights.maxAbs`. */
   explodingWeightsMaxAbs: number;
+  /** `dlDoctor.cost.gpu` and `dlDoctor.cost.gridIntensity`: what the cost lens assumes. */
+  cost: CostSettings;
 }
 
-export const DEFAULT_SETTINGS: ServerSettings = { enable: true, exclude: [], rules: {}, maxFileSizeMB: 2, highParamCountMinParameters: DEFAULT_MIN_PARAMETERS, explodingWeightsMaxAbs: DEFAULT_MAX_ABS };
+export const DEFAULT_SETTINGS: ServerSettings = { enable: true, exclude: [], rules: {}, maxFileSizeMB: 2, highParamCountMinParameters: DEFAULT_MIN_PARAMETERS, explodingWeightsMaxAbs: DEFAULT_MAX_ABS, cost: DEFAULT_COST_SETTINGS };
 
 /** Validates what the client sent; anything malformed falls back to the default for that key. */
 export function parseSettings(raw: unknown, log: (message: string) => void): ServerSettings {
@@ -30,6 +34,12 @@ export function parseSettings(raw: unknown, log: (message: string) => void): Ser
   }
   const explodingWeights = value.explodingWeights as Record<string, unknown> | undefined;
   if (typeof explodingWeights?.maxAbs === 'number' && explodingWeights.maxAbs > 0) settings.explodingWeightsMaxAbs = explodingWeights.maxAbs;
+  const cost = value.cost as Record<string, unknown> | undefined;
+  if (cost?.gpu !== undefined) {
+    if (isGpuId(cost.gpu)) settings.cost = { ...settings.cost, gpu: cost.gpu };
+    else log(`ignoring dlDoctor.cost.gpu: ${JSON.stringify(cost.gpu)} is not one of the GPUs DL Doctor knows`);
+  }
+  if (typeof cost?.gridIntensity === 'number' && cost.gridIntensity >= 0 && Number.isFinite(cost.gridIntensity)) settings.cost = { ...settings.cost, gridIntensity: cost.gridIntensity };
   if (typeof value.rules === 'object' && value.rules !== null) {
     for (const [code, level] of Object.entries(value.rules)) {
       if (isRuleLevel(level)) settings.rules[code] = level;

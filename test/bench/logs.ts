@@ -57,7 +57,7 @@ export async function runLogBenchmarks(options: LogBenchOptions): Promise<void> 
   const dir = path.join(options.benchDir, 'logs');
   fs.mkdirSync(dir, { recursive: true });
 
-  section('9. TensorBoard: full read of a 100 MB event file (simple_value scalars, record checksums verified)');
+  section('10. TensorBoard: full read of a 100 MB event file (simple_value scalars, record checksums verified)');
   const events = path.join(dir, 'events.out.tfevents.1700000000.bench');
   if (!fs.existsSync(events) || fs.statSync(events).size < SIZE) {
     options.progress(`generating ${path.basename(events)}`);
@@ -71,7 +71,7 @@ export async function runLogBenchmarks(options: LogBenchOptions): Promise<void> 
   info('points kept', `${tb.points.toLocaleString('en-US')} in ${tb.series} series (thinned past 100,000 per series)`);
   figure('full read, wall (best of 3)', `${tb.wall.toFixed(2)} s`, '< 1 s', tb.wall < 1);
 
-  section('10. CSV: Keras CSVLogger log throughput');
+  section('11. CSV: Keras CSVLogger log throughput');
   const csv = path.join(dir, 'training.log');
   if (!fs.existsSync(csv) || fs.statSync(csv).size < SIZE) {
     options.progress(`generating ${path.basename(csv)}`);

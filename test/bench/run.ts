@@ -7,11 +7,11 @@
  *   4. the language server's resident memory after scanning that corpus
  *   5–7. model files: parameter count vs torch.load, safetensors header read, report open time
  *        (models/sections.ts)
+ *   8. data: row count of a 1 GiB CSV, MB/s and peak RSS growth, `wc -l` as a peer (data/sections.ts)
+ *   9. script facts (models, data sets, epochs) on the 50 largest fixture scripts: time per file (script-facts.ts)
+ *   10–11. training logs: TensorBoard and CSV read throughput (logs.ts)
  * `--quick` runs 2 and 3 on the first 200 files (10 projects): pylint on 1,000 files takes minutes.
- * `--models` runs 5–7 only.
- *   8. data: row count of a 1 GiB CSV, MB/s and peak RSS growth, `wc -l` as a peer (data/sections.ts);
- *      `--data` runs 8 only.
- *   9–10. training logs: TensorBoard and CSV read throughput (logs.ts); `--logs` runs these only.
+ * `--models` runs 5–7 only, `--data` 8 only, `--facts` 9 only, `--logs` 10–11 only.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -22,6 +22,7 @@ import { serverIdleRss } from './memory';
 import { runDataBenchmarks } from './data/sections';
 import { runLogBenchmarks } from './logs';
 import { runModelBenchmarks } from './models/sections';
+import { runScriptFactsBenchmark } from './script-facts';
 import { PYLINT, runPylint } from './peer';
 import { figure, info, note, printHeader, printSummary, section } from './report';
 import { mb, mean, percentile } from './stats';
@@ -38,19 +39,25 @@ const quick = process.argv.includes('--quick');
 const modelsOnly = process.argv.includes('--models');
 const dataOnly = process.argv.includes('--data');
 const logsOnly = process.argv.includes('--logs');
+const factsOnly = process.argv.includes('--facts');
 const progress = (line: string) => console.log(`   … ${line}`);
 const rel = (p: string) => path.relative(REPO, p) || '.';
 
 async function main(): Promise<void> {
   if (process.argv.includes('--help')) {
-    console.log('npm run bench [-- --quick | --models | --data | --logs]   (--quick: CLI and pylint on the first 200 corpus files instead of 1,000; --models: the model-file figures only; --data: the CSV row-count figures only; --logs: the training-log figures only)');
+    console.log('npm run bench [-- --quick | --models | --data | --facts | --logs]   (--quick: CLI and pylint on the first 200 corpus files instead of 1,000; --models: the model-file figures only; --data: the CSV row-count figures only; --facts: script facts only; --logs: the training-log figures only)');
     return;
   }
-  printHeader(REPO, logsOnly ? '--logs (training-log figures 9–10 only)' : dataOnly ? '--data (CSV row-count figures 8 only)' : modelsOnly ? '--models (model-file figures 5–7 only)' : quick ? `--quick (CLI and pylint on ${QUICK_FILES} of ${CORPUS_FILES} files)` : `full (${CORPUS_FILES} files)`);
+  printHeader(REPO, logsOnly ? '--logs (training-log figures 10–11 only)' : factsOnly ? '--facts (script facts, figure 9 only)' : dataOnly ? '--data (CSV row-count figures 8 only)' : modelsOnly ? '--models (model-file figures 5–7 only)' : quick ? `--quick (CLI and pylint on ${QUICK_FILES} of ${CORPUS_FILES} files)` : `full (${CORPUS_FILES} files)`);
   const skipped: string[] = [];
   fs.mkdirSync(BENCH_DIR, { recursive: true });
   if (logsOnly) {
     await runLogBenchmarks({ benchDir: BENCH_DIR, progress });
+    printSummary(skipped);
+    return;
+  }
+  if (factsOnly) {
+    await runScriptFactsBenchmark(REPO);
     printSummary(skipped);
     return;
   }
@@ -127,7 +134,10 @@ async function main(): Promise<void> {
   // 8. Data files.
   await runDataBenchmarks({ repo: REPO, benchDir: BENCH_DIR, progress });
 
-  // 9–10. Training logs.
+  // 9. Script facts.
+  await runScriptFactsBenchmark(REPO);
+
+  // 10–11. Training logs.
   await runLogBenchmarks({ benchDir: BENCH_DIR, progress });
 
   printSummary(skipped);

@@ -2,6 +2,8 @@ import * as path from 'node:path';
 import { DRAWBACKS, DRAWBACK_TITLES, type Finding } from '../../engine/finding';
 import type { LogFormat } from '../../engine/logs/run-history';
 import type { ModelSummary } from '../../engine/models/model-summary';
+import { modelCost } from '../../engine/cost/model-cost';
+import type { DatasetEstimate } from '../../engine/data/dataset-estimate';
 import { formatBytes } from '../../engine/source-files';
 import type { CheckReport } from '../check';
 
@@ -25,6 +27,14 @@ export function formatText(report: CheckReport): string {
   if (report.models.length) {
     out.push(`Model files (${plural(report.models.length, 'file')})`);
     for (const m of [...report.models].sort((a, b) => a.file.localeCompare(b.file))) out.push(`  ${relative(report.cwd, m.file)}: ${describeModel(m)}`);
+    out.push('');
+  }
+  if (report.scripts.length) {
+    out.push(`Scripts (${plural(report.scripts.length, 'file')})`);
+    for (const { file, facts } of report.scripts) {
+      for (const m of facts.models) out.push(`  ${relative(report.cwd, file)}:${m.range.start.line + 1}  ${m.name}: ${modelCost(m, facts).summary}${m.pretrained ? ' · pretrained' : ''}`);
+      for (const d of facts.datasets) out.push(`  ${relative(report.cwd, file)}:${d.range.start.line + 1}  ${d.name}: ${describeData(d)}`);
+    }
     out.push('');
   }
   if (report.runs.length) {
@@ -56,6 +66,16 @@ const LOG_FORMATS: Record<LogFormat, string> = {
   'keras-history-json': 'Keras History JSON',
   tensorboard: 'TensorBoard',
 };
+
+/** "50,000 training samples · 10 classes · 3×32×32". */
+function describeData(d: DatasetEstimate): string {
+  const parts = [
+    d.trainSamples !== undefined ? plural(d.trainSamples, 'training sample') : 'size unknown',
+    ...(d.classes !== undefined ? [`${d.classes.toLocaleString('en-US')} class${d.classes === 1 ? '' : 'es'}`] : []),
+    ...(d.inputShape ? [d.inputShape.join('×')] : []),
+  ];
+  return parts.join(' · ');
+}
 
 /** "PyTorch zip, state_dict: 1,498 parameters (float32), 9 tensors, 8.7 KB". */
 function describeModel(m: ModelSummary): string {

@@ -21,6 +21,8 @@ export interface ModelEstimate {
   inputShape?: number[];
   /** Starts from pretrained weights (`pretrained=True`, `weights=...`, `from_pretrained`). */
   pretrained: boolean;
+  /** The script freezes the model or part of it (`requires_grad = False`, `trainable = False`). */
+  frozen?: boolean;
   /** Where the numbers came from and what was assumed, one line each, for hovers and JSON output. */
   notes: string[];
 }

@@ -1,5 +1,6 @@
 import { adamWeightDecay } from './adam-weight-decay';
 import { batchnormBatchSizeOne } from './batchnorm-batch-size-one';
+import { classImbalance } from './class-imbalance';
 import { cudnnBenchmarkNondeterministic } from './cudnn-benchmark-nondeterministic';
 import { dataloaderWorkersUnseeded } from './dataloader-workers-unseeded';
 import { doubleSoftmax } from './double-softmax';
@@ -19,6 +20,7 @@ import { onnxExternalDataEscape } from './onnx-external-data-escape';
 import { preprocessingLeakage } from './preprocessing-leakage';
 import type { ModelRule, PythonRule, RuleMeta } from './rule';
 import { seedUnused } from './seed-unused';
+import { tinyDataset } from './tiny-dataset';
 import { unsafePickle } from './unsafe-pickle';
 import { unsetSeed } from './unset-seed';
 import { unusedSuppression } from './unused-suppression';
@@ -42,6 +44,10 @@ export const PYTHON_RULES: readonly PythonRule[] = [
   doubleSoftmax,
   evalModeMissing,
   preprocessingLeakage,
+  // Model size and data (from the code).
+  tinyDataset,
+  classImbalance,
+  highParamCount,
 ];
 
 /** Rules on model files (checkpoints, exports). */
@@ -50,7 +56,8 @@ export const MODEL_RULES: readonly ModelRule[] = [unsafePickle, kerasLambdaLayer
 /** Rules about DL Doctor's own configuration: suppression comments and pyproject.toml. */
 export const CONFIG_RULES: readonly RuleMeta[] = [unusedSuppression, invalidConfig];
 
-export const ALL_RULES: readonly RuleMeta[] = [...PYTHON_RULES, ...MODEL_RULES, ...CONFIG_RULES];
+/** Each rule once (`high-param-count` checks both scripts and model files). */
+export const ALL_RULES: readonly RuleMeta[] = [...PYTHON_RULES.filter((r) => !(MODEL_RULES as readonly RuleMeta[]).includes(r)), ...MODEL_RULES, ...CONFIG_RULES];
 
 export function findRule(code: string): RuleMeta | undefined {
   return ALL_RULES.find((rule) => rule.code === code);

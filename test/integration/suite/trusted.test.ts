@@ -80,7 +80,7 @@ suite('DL Doctor in a trusted workspace', () => {
     await activeExtension();
     const result = await vscode.commands.executeCommand<AnalyzeWorkspaceResult>('dlDoctor.analyzeWorkspace');
     assert.equal(result.cancelled, false);
-    assert.equal(result.filesChecked, 9, 'seven Python files, checkpoints/tiny.pt and web_model/model.json');
+    assert.equal(result.filesChecked, 10, 'eight Python files, checkpoints/tiny.pt and web_model/model.json');
     assert.equal(result.findings, 1, 'only seeded.py still has a finding after the quick fix');
   });
 
@@ -123,6 +123,25 @@ suite('DL Doctor in a trusted workspace', () => {
     assert.deepEqual([rendered!.tensorRows, rendered!.modules, rendered!.findings], [9, 4, 0]);
     await vscode.commands.executeCommand('workbench.action.closeSidebar');
     await pauseForScreenshot('model-report');
+  });
+
+  test('the line that builds a torchvision model shows its parameter count and training memory, and the hover its sources', async () => {
+    await activeExtension();
+    const finetune = workspaceFile('finetune.py');
+    await vscode.window.showTextDocument(finetune);
+    const lenses = await waitFor(
+      'a cost code lens on finetune.py',
+      async () => (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', finetune)) ?? [],
+      (l) => l.some((lens) => lens.command?.title.startsWith('DL Doctor:')),
+    );
+    const lens = lenses.find((l) => l.command?.title.startsWith('DL Doctor:'))!;
+    assert.equal(lens.range.start.line, 6);
+    // ImageNet MACs are at 224×224, CIFAR-10 images are 32×32: the lens leaves MACs and energy out rather than guess.
+    assert.equal(lens.command!.title, 'DL Doctor: ≈11.7M params · train mem ≈ 187.0 MB (AdamW, fp32, excl. activations)');
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', finetune, lens.range.start.translate(0, 10));
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, /11,689,512 parameters, pretrained weights/);
+    assert.match(text, /MACs are known at 3×224×224, not at the data's 3×32×32: left out/);
   });
 
   test('Open Model Report opens a TensorFlow.js model.json from the palette, with its layers built by TensorFlow.js', async () => {
