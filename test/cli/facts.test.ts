@@ -38,11 +38,16 @@ describe('dl-doctor check: what each script builds and trains on', () => {
     assert.equal(
       stdout,
       [
+        // The fixture trains without a validation pass, which no-validation reports above the facts.
+        'Overfitting (1 finding)',
+        '  resnet_cifar/train.py',
+        '    14:1  warning  no-validation  This training loop never evaluates on held-out data: no model.eval(), no torch.no_grad() pass, no loop over validation or test data and no evaluate/validate function anywhere in the file, so overfitting goes unseen. After each epoch, run the model on a validation loader under model.eval() and torch.no_grad().',
+        '',
         'Scripts (1 file)',
         '  resnet_cifar/train.py:10  torchvision.models.resnet18: ≈11.2M params · train mem ≈ 178.9 MB (AdamW, fp32, excl. activations)',
         '  resnet_cifar/train.py:7  CIFAR-10: 50,000 training samples · 10 classes · 3×32×32',
         '',
-        '0 findings in 1 file checked.',
+        '1 finding (1 warning) in 1 file checked. Run `dl-doctor explain RULE` for why and how to fix.',
         '',
       ].join('\n'),
     );
