@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { PythonFile } from '../python/python-file';
 import { countCsvRows, type CsvCountOptions } from './csv-rows';
+import { dataFileFacts } from './file-fact-cache';
 
 /** How a reader function reads a delimited text file, from its arguments and its documented defaults. */
 export interface CsvRead {
@@ -134,7 +135,7 @@ export function csvRead(file: PythonFile, call: Node, name: string): CsvRead | u
 /** Counts the data rows a read yields, with a note; an `error` note when it cannot be counted. */
 export async function csvDataRows(absolute: string, display: string, read: CsvRead, signal?: AbortSignal): Promise<{ rows?: number; notes: string[]; fields?: number; capped?: boolean }> {
   if (read.unsupported) return { notes: [`${display}: ${read.unsupported} changes the rows read in a way DL Doctor does not follow; no count`] };
-  const count = await countCsvRows(absolute, { ...read.count, signal });
+  const count = await dataFileFacts.get(absolute, 'csv-rows', read.count, () => countCsvRows(absolute, { ...read.count, signal }));
   if (count.binary) return { notes: [`${display} is not text (it holds NUL bytes): no row count`] };
   if (count.longerRecords > 0 && read.reader !== 'csv') {
     return {

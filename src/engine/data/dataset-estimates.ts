@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type { Node } from 'web-tree-sitter';
 import type { PythonFile } from '../python/python-file';
 import { countColumnValues } from './csv-columns';
+import { dataFileFacts } from './file-fact-cache';
 import { csvDataRows, csvRead } from './csv-source';
 import { followFlow, targetNames, type Flow } from './data-flow';
 import type { DatasetEstimate } from './dataset-estimate';
@@ -288,7 +289,13 @@ async function labelCounts(file: PythonFile, load: Load, signal?: AbortSignal): 
   const csv = load.csv!;
   const label = findLabelColumn(file, new Set(load.names), csv.noHeader);
   if (!label) return;
-  const counted = await countColumnValues(csv.absolute, { column: label.column, delimiter: csv.delimiter, header: csv.header, skipRecords: csv.skipRecords, maxRows: csv.maxRows, signal });
+  const options = { column: label.column, delimiter: csv.delimiter, header: csv.header, skipRecords: csv.skipRecords, maxRows: csv.maxRows };
+  const counted = await dataFileFacts.get(csv.absolute, 'label-column', options, async () => {
+    const result = await countColumnValues(csv.absolute, { ...options, signal });
+    // A cancelled pass stops early with partial counts: never remember those.
+    if (signal?.aborted) throw new Error('cancelled');
+    return result;
+  });
   const shown = typeof label.column === 'number' ? `column ${label.column}` : `"${label.column}"`;
   if (counted.error) {
     load.estimate.notes.push(`label column ${shown} (line ${label.line}): ${counted.error}; no class counts`);
