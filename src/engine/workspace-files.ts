@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import picomatch from 'picomatch';
 
 /** Folders that never hold the user's own training code. */
-const SKIPPED_DIRS = new Set([
+export const SKIPPED_DIRS: ReadonlySet<string> = new Set([
   '.git', '.hg', '.svn', 'node_modules', '__pycache__', '.venv', 'venv', '.tox', '.nox', '.mypy_cache',
   '.pytest_cache', '.ruff_cache', 'site-packages', 'dist-packages', '.ipynb_checkpoints', '.eggs',
 ]);

@@ -1,0 +1,137 @@
+import { headerSeparator, LineSplitter, parseCell, splitCsvRow } from './csv-text';
+import type { LogParser, RunIdentity, RunLogResult } from './log-parser';
+import type { LogFormat, MetricPoint, MetricSplit } from './run-history';
+import { SeriesCollector } from './series-collector';
+
+/** How one CSV logger's rows become points. */
+export interface CsvDialect {
+  format: LogFormat;
+  /** The logger in words, for messages: "Keras CSVLogger log". */
+  name: string;
+  /** Columns that index a row (epoch, step) rather than hold a metric. */
+  indexColumns: readonly string[];
+  /** Whether a header line is one this logger writes. */
+  acceptsHeader(columns: readonly string[]): boolean;
+  /** Step and epoch of a row from its index cells (by column name); undefined: the row has none. */
+  position(index: ReadonlyMap<string, number>): { step: number; epoch?: number } | undefined;
+  unprefixed: MetricSplit;
+  granularityOf(name: string, split: MetricSplit, fromName?: 'epoch' | 'step'): 'epoch' | 'step';
+}
+
+interface BadCells {
+  count: number;
+  first: string;
+}
+
+/**
+ * A CSV log read row by row as its bytes arrive. The first line is the header; a later line that
+ * is a header again (a resumed run appending with other metrics) replaces it, with a warning; rows
+ * whose cell count differs from the header's are left out, with a warning.
+ */
+export class CsvLogParser implements LogParser {
+  readonly format: LogFormat;
+  private readonly lines: LineSplitter;
+  private readonly collector: SeriesCollector;
+  private columns: string[] | undefined;
+  private separator = ',';
+  private headerError: string | undefined;
+  private readonly warnings: string[] = [];
+  private readonly badCells = new Map<string, BadCells>();
+  private wrongWidth = { count: 0, first: 0 };
+  private rows = 0;
+  /** `result(true)` was called: the file is whole, nothing more comes. */
+  private finished = false;
+
+  constructor(
+    private readonly dialect: CsvDialect,
+    private readonly identity: RunIdentity,
+  ) {
+    this.format = dialect.format;
+    this.lines = new LineSplitter((line, n) => this.line(line, n));
+    this.collector = new SeriesCollector(() => dialect.unprefixed, dialect.granularityOf, identity.maxPointsPerSeries);
+  }
+
+  push(bytes: Buffer): void {
+    if (this.finished) throw new Error('CsvLogParser: push after the complete file was read');
+    if (this.headerError === undefined) this.lines.push(bytes);
+  }
+
+  result(complete: boolean): RunLogResult {
+    const where = this.identity.source;
+    if (this.headerError) return { ok: false, error: `${where}: ${this.headerError}` };
+    // A complete file's unterminated last line is a row; a growing file's is a write in progress.
+    if (complete && !this.finished) {
+      this.finished = true;
+      const pending = this.lines.pending();
+      if (pending) this.line(pending.line, pending.lineNumber);
+    }
+    if (!this.columns) return { ok: false, error: `${where}: empty ${this.dialect.name}: no header line` };
+    const { series, warnings } = this.collector.snapshot();
+    const all = [...this.warnings];
+    if (this.wrongWidth.count > 0) all.push(`${this.wrongWidth.count} row(s) with a different number of cells than the header left out (first at line ${this.wrongWidth.first})`);
+    for (const [column, bad] of this.badCells) all.push(`${column}: ${bad.count} non-numeric value(s) left out (first ${bad.first})`);
+    all.push(...warnings);
+    if (this.rows === 0) all.push('no rows yet: the header only');
+    return { ok: true, run: { source: where, format: this.format, run: this.identity.run, series, warnings: all } };
+  }
+
+  private line(line: string, lineNumber: number): void {
+    if (this.headerError !== undefined) return;
+    if (line.trim() === '') return;
+    if (!this.columns) {
+      const line0 = lineNumber === 1 && line.charCodeAt(0) === 0xfeff ? line.slice(1) : line;
+      this.separator = headerSeparator(line0);
+      const columns = splitCsvRow(line0, this.separator).map((c) => c.trim());
+      if (!this.dialect.acceptsHeader(columns)) {
+        this.headerError = `not a ${this.dialect.name}: the first line is not its header (columns ${columns.slice(0, 5).join(', ')}${columns.length > 5 ? ', …' : ''})`;
+        return;
+      }
+      this.columns = columns;
+      return;
+    }
+    const cells = splitCsvRow(line, this.separator);
+    if (cells.length !== this.columns.length) {
+      const asHeader = cells.map((c) => c.trim());
+      if (parseCell(asHeader[0]) === undefined && this.dialect.acceptsHeader(asHeader)) {
+        this.warnings.push(`columns changed at line ${lineNumber}: ${this.columns.length} → ${asHeader.length} (${asHeader.join(', ')})`);
+        this.columns = asHeader;
+        return;
+      }
+      if (this.wrongWidth.count++ === 0) this.wrongWidth.first = lineNumber;
+      return;
+    }
+    const columns = this.columns;
+    if (parseCell(cells[0]) === undefined && cells.every((c, i) => c.trim() === columns[i])) return; // the header again
+    const index = new Map<string, number>();
+    for (let i = 0; i < columns.length; i++) {
+      if (!this.dialect.indexColumns.includes(columns[i])) continue;
+      const value = parseCell(cells[i]);
+      if (typeof value === 'number' && Number.isFinite(value)) index.set(columns[i], value);
+    }
+    const position = this.dialect.position(index);
+    if (!position) {
+      this.badCell(columns[0], cells[0], lineNumber);
+      return;
+    }
+    this.rows++;
+    for (let i = 0; i < columns.length; i++) {
+      const name = columns[i];
+      if (this.dialect.indexColumns.includes(name)) continue;
+      const value = parseCell(cells[i]);
+      if (value === null) continue;
+      if (value === undefined) {
+        this.badCell(name, cells[i], lineNumber);
+        continue;
+      }
+      const point: MetricPoint = { step: position.step, value };
+      if (position.epoch !== undefined) point.epoch = position.epoch;
+      this.collector.add(name, point);
+    }
+  }
+
+  private badCell(column: string, cell: string, lineNumber: number): void {
+    const bad = this.badCells.get(column);
+    if (bad) bad.count++;
+    else this.badCells.set(column, { count: 1, first: `${JSON.stringify(cell.slice(0, 40))} at line ${lineNumber}` });
+  }
+}
