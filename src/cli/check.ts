@@ -8,6 +8,7 @@ import { isModelPath } from '../engine/models/model-files';
 import type { ModelSummary } from '../engine/models/model-summary';
 import { DiskReader, isUnreadable } from '../engine/source-files';
 import { isPythonPath, pythonFiles } from '../engine/workspace-files';
+import { isRunLogCandidate } from '../engine/logs/read-run-log';
 
 export interface CheckReport {
   /** Folder paths in the output are relative to. */
@@ -36,7 +37,7 @@ export async function runCheck(engine: Engine, paths: readonly string[], options
     const start = path.resolve(given);
     if (!fs.existsSync(start)) throw new InputError(`${given}: no such file or directory`);
     const root = fs.statSync(start).isDirectory() ? start : path.dirname(start);
-    for (const file of pythonFiles(start, { exclude: options.exclude, accept: (f) => isPythonPath(f) || isModelPath(f) || isPyprojectPath(f) })) {
+    for (const file of pythonFiles(start, { exclude: options.exclude, accept: (f) => isPythonPath(f) || isModelPath(f) || isPyprojectPath(f) || isRunLogCandidate(f) })) {
       if (seen.has(file)) continue;
       seen.add(file);
       if (isPyprojectPath(file)) {
@@ -52,6 +53,15 @@ export async function runCheck(engine: Engine, paths: readonly string[], options
         report.filesChecked++;
         report.findings.push(...result.findings);
         if (result.model) report.models.push(result.model);
+        continue;
+      }
+      if (!isPythonPath(file)) {
+        // A training log (a .csv or .json that is not one is left alone).
+        const result = await engine.checkRunLog(file, rules, root);
+        if (!result) continue;
+        report.filesChecked++;
+        report.findings.push(...result.findings);
+        for (const error of result.ruleErrors) report.ruleErrors.push({ file, ...error });
         continue;
       }
       const text = reader.readWithReason(file);

@@ -179,3 +179,8 @@ export function formatDuration(seconds: number): string {
 export function accuracyScale(...series: MetricSeries[]): number {
   return series.some((s) => s.points.some((p) => Number.isFinite(p.value) && p.value > 1)) ? 0.01 : 1;
 }
+
+/** An evidence line for logs that count epochs from 0, where Keras' progress bar shows "Epoch 1/…" for epoch 0. */
+export function epochNumbering(run: RunHistory): string[] {
+  return run.format === 'keras-csv' || run.format === 'keras-history-json' ? ['epochs as the log numbers them, from 0 (Keras prints epoch 3 as "Epoch 4/…")'] : [];
+}

@@ -43,7 +43,9 @@ export function runLogLinks(file: PythonFile): RunLogLink[] {
     const target = existing(value, bases, kind);
     if (!target) return;
     const line = call.startPosition.row + 1;
-    links.push({ anchor: file.range(anchor ?? call), kind, target, via: `\`${oneLine(call.text)}\` (line ${line})` });
+    const at = anchor ?? call;
+    // The callee (`model.fit`, `Trainer`), not the whole call: a diagnostic over a 10-line call hides the code.
+    links.push({ anchor: file.range(at.childForFieldName('function') ?? at), kind, target, via: `\`${oneLine(call.text)}\` (line ${line})` });
   };
   for (const call of file.calls) {
     const name = file.calleeName(call);

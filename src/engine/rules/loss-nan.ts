@@ -1,4 +1,4 @@
-import { describePoint, formatValue, isLossMetric } from '../logs/curve-analysis';
+import { describePoint, epochNumbering, formatValue, isLossMetric } from '../logs/curve-analysis';
 import type { MetricPoint, MetricSeries } from '../logs/run-history';
 import type { RunHit, RunRule } from './rule';
 
@@ -49,6 +49,7 @@ fp16 use a loss scaler or bf16; look for NaN or infinite values in the inputs an
           `first non-finite \`${series.name}\`: ${formatValue(point.value)} at ${where}`,
           ...(before ? [`value before it: ${formatValue(before.value)} at ${describePoint(before, series.granularity)}`] : []),
           ...others.map((o) => `also non-finite: ${o}`),
+          ...epochNumbering(run),
         ],
         data: { series: series.name, step: point.step, epoch: point.epoch, value: String(point.value), nonFiniteSeries: bad.length },
       },

@@ -1,5 +1,5 @@
 import { threshold } from '../config';
-import { describePoint, findDivergence, formatDuration, formatNumber, formatValue, MEDIAN_WINDOW, seriesPair } from '../logs/curve-analysis';
+import { describePoint, epochNumbering, findDivergence, formatDuration, formatNumber, formatValue, MEDIAN_WINDOW, seriesPair } from '../logs/curve-analysis';
 import type { RunHit, RunRule } from './rule';
 
 export const DEFAULT_MARGIN = 0.1;
@@ -83,6 +83,7 @@ more data or augmentation, dropout, weight decay, a smaller model.
           `last \`${pair.validation.name}\` = ${formatValue(last.value)} at ${describePoint(last, granularity)}; smoothed ${formatValue(found.lastSmoothed)} (${riseText})`,
           `\`${pair.train.name}\` (smoothed, per evaluation): ${formatValue(found.trainAtBest)} at the best point → ${formatValue(found.trainAtEnd)} at the end`,
           ...(seconds !== undefined ? [`wall time from the best evaluation to the last: ${formatDuration(seconds)}`] : []),
+          ...epochNumbering(run),
         ],
         data: {
           run: run.run,
