@@ -93,6 +93,8 @@ more data or augmentation, dropout, weight decay, a smaller model.
           divergenceStep: start.step,
           lastValue: last.value,
           rise: found.rise,
+          margin,
+          patience,
           evaluationsPastBest: pastBest,
           ...(seconds !== undefined ? { secondsPastBest: seconds } : {}),
         },
