@@ -61,7 +61,7 @@ export const SHOW_LEARNING_CURVES_COMMAND = 'dlDoctor.showLearningCurves';
 /** Host → webview. */
 export type CurvesHostMessage =
   /** Every run the workspace holds, which ones are shown, and their curves. */
-  | { type: 'runs'; available: RunSummary[]; shown: RunCurves[]; errors: string[] }
+  | { type: 'runs'; available: RunSummary[]; shown: RunCurves[]; errors: string[]; maxShown: number }
   | { type: 'failed'; message: string };
 
 /** Webview → host. */
