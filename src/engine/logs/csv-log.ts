@@ -1,6 +1,6 @@
 import { headerSeparator, LineSplitter, parseCell, splitCsvRow } from './csv-text';
 import type { LogParser, RunIdentity, RunLogResult } from './log-parser';
-import type { LogFormat, MetricPoint, MetricSplit } from './run-history';
+import type { LogFormat, MetricPoint, MetricSplit, RunHistory } from './run-history';
 import { SeriesCollector } from './series-collector';
 
 /** How one CSV logger's rows become points. */
@@ -16,6 +16,8 @@ export interface CsvDialect {
   position(index: ReadonlyMap<string, number>): { step: number; epoch?: number } | undefined;
   unprefixed: MetricSplit;
   granularityOf(name: string, split: MetricSplit, fromName?: 'epoch' | 'step'): 'epoch' | 'step';
+  /** Hyperparameters the logger writes beside the log (Lightning's hparams.yaml). */
+  hyperparameters?(source: string): { hyperparameters?: Record<string, string | number | boolean>; warnings: string[] };
 }
 
 interface BadCells {
@@ -72,7 +74,11 @@ export class CsvLogParser implements LogParser {
     for (const [column, bad] of this.badCells) all.push(`${column}: ${bad.count} non-numeric value(s) left out (first ${bad.first})`);
     all.push(...warnings);
     if (this.rows === 0) all.push('no rows yet: the header only');
-    return { ok: true, run: { source: where, format: this.format, run: this.identity.run, series, warnings: all } };
+    const run: RunHistory = { source: where, format: this.format, run: this.identity.run, series, warnings: all };
+    const side = this.dialect.hyperparameters?.(where);
+    if (side?.hyperparameters) run.hyperparameters = side.hyperparameters;
+    if (side) all.push(...side.warnings);
+    return { ok: true, run };
   }
 
   private line(line: string, lineNumber: number): void {

@@ -2,8 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SKIPPED_DIRS } from '../workspace-files';
 import { readHeadBytes } from './read-file-chunks';
+import { splitOfFolder } from './metric-names';
 import type { LogFormat } from './run-history';
 import { isRunLogCandidate, sniffLogFormat, SNIFF_BYTES } from './sniff-log';
+import { isEventFileName } from './tensorboard/read-tensorboard';
 
 export interface FoundRunLog {
   /** The log file, or for TensorBoard the run folder holding the event files. */
@@ -55,10 +57,12 @@ export async function findRunLogs(root: string, options: FindRunLogsOptions = {}
       }
       if (!entry.isFile() || !isRunLogCandidate(full)) continue;
       if (looked++ >= maxFiles) break;
-      if (entry.name.startsWith('events.out.tfevents.')) {
-        if (!tensorboardRuns.has(dir)) {
-          tensorboardRuns.add(dir);
-          found.push({ path: dir, format: 'tensorboard', run: relativeName(base, dir) });
+      if (isEventFileName(entry.name)) {
+        // Keras' train/validation and CatBoost's learn/test subfolders are parts of one run.
+        const runDir = dir !== base && splitOfFolder(path.basename(dir)) ? path.dirname(dir) : dir;
+        if (!tensorboardRuns.has(runDir)) {
+          tensorboardRuns.add(runDir);
+          found.push({ path: runDir, format: 'tensorboard', run: relativeName(base, runDir) });
         }
         continue;
       }

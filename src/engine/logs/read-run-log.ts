@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { RunLogResult } from './log-parser';
 import { parserFor } from './parser-for';
 import { readFileChunks, readHeadBytes } from './read-file-chunks';
+import { readTensorboard } from './tensorboard/read-tensorboard';
 import type { LogFormat } from './run-history';
 import { sniffLogFormat, SNIFF_BYTES } from './sniff-log';
 
@@ -44,6 +45,10 @@ function isDirectory(file: string): boolean {
  */
 export async function readRunLog(file: string, options: ReadRunLogOptions = {}): Promise<RunLogResult> {
   const source = path.resolve(file);
+  if (isDirectory(source)) {
+    const identity = { source, run: runName(source, 'tensorboard', options.root), maxPointsPerSeries: options.maxPointsPerSeries };
+    return guarded(source, options.signal, () => readTensorboard(source, identity, options.signal));
+  }
   let head: Buffer;
   try {
     head = await readHeadBytes(source, SNIFF_BYTES);
@@ -54,12 +59,18 @@ export async function readRunLog(file: string, options: ReadRunLogOptions = {}):
   const format = sniffLogFormat(source, head);
   if (!format) return { ok: false, error: `${source}: not a training log DL Doctor reads (Keras CSVLogger, Lightning metrics.csv, trainer_state.json, Keras History JSON, TensorBoard events)` };
   const parser = parserFor(format, { source, run: runName(source, format, options.root), maxPointsPerSeries: options.maxPointsPerSeries });
-  if (!parser) return { ok: false, error: `${source}: ${format} logs are not read yet` };
-  try {
+  return guarded(source, options.signal, async () => {
     await readFileChunks(source, 0, (bytes) => parser.push(bytes), options.signal);
+    return parser.result(true);
+  });
+}
+
+/** Runs a read, turning a file-system failure or a cancellation into an error naming the file. */
+async function guarded(source: string, signal: AbortSignal | undefined, read: () => Promise<RunLogResult>): Promise<RunLogResult> {
+  try {
+    return await read();
   } catch (error) {
-    if (options.signal?.aborted) return { ok: false, error: `${source}: reading cancelled` };
+    if (signal?.aborted) return { ok: false, error: `${source}: reading cancelled` };
     return { ok: false, error: `${source}: cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}` };
   }
-  return parser.result(true);
 }

@@ -6,14 +6,19 @@ export const DEFAULT_MAX_POINTS_PER_SERIES = 100_000;
 /** Distinct series per run: a log with more columns than this is not a training log we can show. */
 export const MAX_SERIES = 2_000;
 
-interface Growing {
+export interface SeriesHandle {
   series: MetricSeries;
   /** Points offered so far; a point is kept when its index is a multiple of `stride`. */
   offered: number;
   stride: number;
-  /** The newest point, kept even when thinning skips it: a live curve must end where training is. */
-  last?: MetricPoint;
+  /** The newest point when thinning skipped it (kept apart: a live curve must end where training is). */
+  lastPending: boolean;
+  lastStep?: number;
+  lastValue?: number;
+  lastEpoch?: number;
+  lastWallTime?: number;
 }
+
 
 /**
  * Gathers points into series by name, in the order they arrive. Memory is bounded: past
@@ -21,7 +26,7 @@ interface Growing {
  * they are findings), and says so in a warning.
  */
 export class SeriesCollector {
-  private readonly byName = new Map<string, Growing>();
+  private readonly byName = new Map<string, SeriesHandle>();
   private droppedSeries = 0;
 
   constructor(
@@ -31,20 +36,46 @@ export class SeriesCollector {
   ) {}
 
   add(name: string, point: MetricPoint): void {
+    const growing = this.growing(name);
+    if (growing) this.addTo(growing, point.step, point.value, point.epoch, point.wallTime);
+  }
+
+  /**
+   * The series of a name, to add to repeatedly without looking the name up again (readers of
+   * large logs keep it per tag); undefined past MAX_SERIES.
+   */
+  growing(name: string): SeriesHandle | undefined {
     let growing = this.byName.get(name);
     if (!growing) {
-      if (this.byName.size >= MAX_SERIES) {
-        this.droppedSeries++;
-        return;
-      }
+      if (this.byName.size >= MAX_SERIES) return undefined;
       const parsed = parseMetricName(name, this.unprefixed(name));
       const granularity = this.granularityOf(name, parsed.split, parsed.granularity);
-      growing = { series: { name, metric: parsed.metric, split: parsed.split, granularity, points: [] }, offered: 0, stride: 1 };
+      growing = { series: { name, metric: parsed.metric, split: parsed.split, granularity, points: [] }, offered: 0, stride: 1, lastPending: false };
       this.byName.set(name, growing);
     }
+    return growing;
+  }
+
+  /** A point; its object is made only when it is kept. */
+  addTo(growing: SeriesHandle | undefined, step: number, value: number, epoch?: number, wallTime?: number): void {
+    if (!growing) {
+      this.droppedSeries++;
+      return;
+    }
     const index = growing.offered++;
-    growing.last = point;
-    if (index % growing.stride !== 0 && Number.isFinite(point.value)) return;
+    const kept = index % growing.stride === 0 || !Number.isFinite(value);
+    if (!kept) {
+      growing.lastStep = step;
+      growing.lastValue = value;
+      growing.lastEpoch = epoch;
+      growing.lastWallTime = wallTime;
+      growing.lastPending = true;
+      return;
+    }
+    growing.lastPending = false;
+    const point: MetricPoint = { step, value };
+    if (epoch !== undefined) point.epoch = epoch;
+    if (wallTime !== undefined) point.wallTime = wallTime;
     const points = growing.series.points;
     points.push(point);
     if (points.length > this.maxPointsPerSeries) {
@@ -62,7 +93,12 @@ export class SeriesCollector {
     const warnings: string[] = [];
     for (const growing of this.byName.values()) {
       const points = growing.series.points.slice();
-      if (growing.last && points[points.length - 1] !== growing.last) points.push(growing.last);
+      if (growing.lastPending) {
+        const last: MetricPoint = { step: growing.lastStep!, value: growing.lastValue! };
+        if (growing.lastEpoch !== undefined) last.epoch = growing.lastEpoch;
+        if (growing.lastWallTime !== undefined) last.wallTime = growing.lastWallTime;
+        points.push(last);
+      }
       series.push({ ...growing.series, points });
       if (growing.stride > 1) {
         warnings.push(`${growing.series.name}: ${growing.offered.toLocaleString('en-US')} points, kept every ${growing.stride}th and the last (at most ${this.maxPointsPerSeries.toLocaleString('en-US')} per series)`);

@@ -1,6 +1,8 @@
 import * as path from 'node:path';
 import { headerSeparator, splitCsvRow } from './csv-text';
 import { KERAS_CSV } from './keras-csv';
+import { LIGHTNING_CSV } from './lightning-csv';
+import { isEventFileName, looksLikeRecord } from './tensorboard/read-tensorboard';
 import type { LogFormat } from './run-history';
 
 /** Bytes read from the start of a file to recognise its format. */
@@ -9,7 +11,7 @@ export const SNIFF_BYTES = 4096;
 /** Names a training log file is written under (the content still decides). */
 export function isRunLogCandidate(file: string): boolean {
   const name = path.basename(file).toLowerCase();
-  if (name.startsWith('events.out.tfevents.')) return true;
+  if (isEventFileName(name) || name.endsWith('.tfevents')) return true;
   if (name === 'trainer_state.json' || name === 'metrics.csv') return true;
   const extension = path.extname(name);
   if (extension === '.csv' || extension === '.log' || extension === '.tsv') return true;
@@ -23,7 +25,8 @@ export function isRunLogCandidate(file: string): boolean {
  */
 export function sniffLogFormat(file: string, head: Buffer): LogFormat | undefined {
   const name = path.basename(file).toLowerCase();
-  if (name.startsWith('events.out.tfevents.')) return 'tensorboard';
+  if (isEventFileName(name)) return 'tensorboard';
+  if (looksLikeRecord(head)) return 'tensorboard';
   const text = head.toString('utf8').replace(/^\ufeff/, '');
   const trimmed = text.trimStart();
   if (trimmed.startsWith('{')) {
@@ -36,5 +39,6 @@ export function sniffLogFormat(file: string, head: Buffer): LogFormat | undefine
   const first = (end < 0 ? text : text.slice(0, end)).replace(/\r$/, '');
   const columns = splitCsvRow(first, headerSeparator(first)).map((c) => c.trim());
   if (KERAS_CSV.acceptsHeader(columns)) return 'keras-csv';
+  if (LIGHTNING_CSV.acceptsHeader(columns)) return 'lightning-csv';
   return undefined;
 }
