@@ -216,11 +216,17 @@ suite('DL Doctor in a trusted workspace', () => {
       assert.match(onLog.message, /^Run `runs\/overfit\/training_log\.csv` \(log modified [^)]+\): val_loss was best at epoch 3 \(0\.4538\)/);
       const onScript = await waitFor('val-divergence on the script', () => dlDoctorDiagnostics(script), (d) => d.some((x) => codeOf(x) === 'val-divergence'));
       assert.equal(onScript.find((d) => codeOf(d) === 'val-divergence')!.range.start.line, 13);
-      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', script);
-      assert.ok(lenses.some((l) => l.range.start.line === 13 && l.command?.title === 'DL Doctor: Show learning curves (runs/overfit/training_log.csv)'), lenses.map((l) => l.command?.title).join(', '));
       await waitFor('the page to redraw', () => api.learningCurves.lastRendered?.series, (n) => n === 4, 60_000);
       await vscode.commands.executeCommand('workbench.action.closeSidebar');
       await pauseForScreenshot('learning-curves');
+      // The script's model.fit line has the lens that opens these curves.
+      await vscode.window.showTextDocument(script);
+      const lenses = await waitFor(
+        'the Show learning curves lens on train.py',
+        async () => (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', script)) ?? [],
+        (l) => l.some((x) => x.command?.title.includes('learning curves')),
+      );
+      assert.ok(lenses.some((l) => l.range.start.line === 13 && l.command?.title === 'DL Doctor: Show learning curves (runs/overfit/training_log.csv)'), lenses.map((l) => l.command?.title).join(', '));
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       fs.rmSync(folder.fsPath, { recursive: true, force: true });
