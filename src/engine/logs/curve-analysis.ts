@@ -149,11 +149,11 @@ export function findDivergence(pair: SeriesPair, options: DivergenceOptions): Di
   return { bestIndex, bestSmoothed, startIndex, evaluationsAbove, lastSmoothed, rise: lastSmoothed / bestSmoothed - 1, trainAtBest, trainAtEnd, points };
 }
 
-/** "epoch 7 (step 1,540)", "step 300" or "epoch 4": how the log places a point. */
+/** "epoch 7, step 1,540", "step 300" or "epoch 4": how the log places a point. */
 export function describePoint(point: MetricPoint, granularity: MetricSeries['granularity']): string {
   const epoch = point.epoch;
   if (granularity === 'epoch' && epoch !== undefined && epoch === point.step) return `epoch ${formatNumber(epoch)}`;
-  if (epoch !== undefined) return `epoch ${formatNumber(epoch)} (step ${formatNumber(point.step)})`;
+  if (epoch !== undefined) return `epoch ${formatNumber(epoch)}, step ${formatNumber(point.step)}`;
   return granularity === 'epoch' ? `epoch ${formatNumber(point.step)}` : `step ${formatNumber(point.step)}`;
 }
 

@@ -117,7 +117,7 @@ function lossRatio(pair: SeriesPair, minRatio: number): RunHit[] {
     {
       at: { series: pair.validation.name, point: last },
       message:
-        `${pair.validation.name} ${formatValue(validation)} is ${ratio.toFixed(1)}× ${pair.train.name} ${formatValue(train)} at the end of the run (mean of the last ${end.points.length} evaluations): ` +
+        `${pair.validation.name} ${formatValue(validation)} is ${ratio > 100 ? 'over 100' : ratio.toFixed(1)}× ${pair.train.name} ${formatValue(train)} at the end of the run (mean of the last ${end.points.length} evaluations): ` +
         `the model fits its training set far better than unseen data. Add data or augmentation, regularise or stop earlier.`,
       evidence: [
         `evaluations judged: up to ${describePoint(last, pair.validation.granularity)} (the first ${SKIPPED_FRACTION * 100}% of the run is skipped)`,

@@ -49,7 +49,25 @@ describe('val-divergence, generalization-gap, loss-nan, suspicious-validation on
     assert.match(found[1].message, /a 27\.7-point generalisation gap/);
   });
 
+  it("the log-readers' overfitting run as Lightning metrics.csv, trainer_state.json and Keras History JSON: the same verdict", async () => {
+    const lightning = await hits(path.join(LOGS, 'overfit/lightning_logs/version_0/metrics.csv'));
+    assert.deepEqual(lightning.map((h) => h.rule), ['val-divergence', 'generalization-gap']);
+    assert.match(lightning[0].message, /^val_loss was best at epoch 3, step 15 \(0\.5211\) and ended at 1\.313 \(smoothed \+149%\) while train_loss_epoch fell/);
+    assert.match(lightning[1].message, /^train_acc_epoch 100\.0% vs val_acc 72\.3%/);
+    const hf = await hits(path.join(LOGS, 'overfit/trainer_state.json'));
+    assert.deepEqual(hf.map((h) => h.rule), ['val-divergence', 'generalization-gap']);
+    assert.match(hf[0].message, /^eval_loss was best at epoch 4, step 16 \(0\.5211\)/);
+    // Hugging Face logs no training accuracy: the loss ratio speaks, capped in words (the trainer rounds the loss to 4 decimals).
+    assert.match(hf[1].message, /^eval_loss 1\.311 is over 100× loss 1\.00e-4 at the end of the run/);
+    const history = await hits(path.join(LOGS, 'overfit/history.json'));
+    assert.deepEqual(history.map((h) => h.rule), ['val-divergence', 'generalization-gap']);
+  });
+
   for (const [name, file] of [
+    ["the log-readers' healthy run as Lightning metrics.csv", path.join(LOGS, 'healthy/lightning_logs/version_0/metrics.csv')],
+    ["the log-readers' healthy run as trainer_state.json", path.join(LOGS, 'healthy/trainer_state.json')],
+    ["the log-readers' healthy run as Keras History JSON", path.join(LOGS, 'healthy/history.json')],
+
     ['healthy run (25 epochs, weight decay, 4,000 samples)', path.join(RUNS, 'healthy/training_log.csv')],
     ["the log-readers' healthy run", path.join(LOGS, 'healthy/training.log')],
     ['noisy validation (40 samples): val_loss wanders +14% above its best, the median stays within 10%', path.join(RUNS, 'noisy-validation/training_log.csv')],
