@@ -8,7 +8,7 @@ import { isModelPath } from '../engine/models/model-files';
 import type { ModelSummary } from '../engine/models/model-summary';
 import { DiskReader, isUnreadable } from '../engine/source-files';
 import { isPythonPath, pythonFiles } from '../engine/workspace-files';
-import { isRunLogCandidate } from '../engine/logs/read-run-log';
+import { collectRunLogs, type RunFacts } from './run-logs';
 
 export interface CheckReport {
   /** Folder paths in the output are relative to. */
@@ -20,6 +20,8 @@ export interface CheckReport {
   ruleErrors: { file: string; rule: string; message: string }[];
   /** Model files read, with what they hold. */
   models: ModelSummary[];
+  /** Training logs found, with their series. */
+  runs: RunFacts[];
 }
 
 /** A PATH that does not exist or cannot be read: exit code 2. */
@@ -28,7 +30,7 @@ export class InputError extends Error {}
 export async function runCheck(engine: Engine, paths: readonly string[], options: { select: string[]; ignore: string[]; exclude: string[] }): Promise<CheckReport> {
   const cwd = process.cwd();
   const reader = new DiskReader(engine.limits.maxFileBytes);
-  const report: CheckReport = { cwd, filesChecked: 0, findings: [], skipped: [], ruleErrors: [], models: [] };
+  const report: CheckReport = { cwd, filesChecked: 0, findings: [], skipped: [], ruleErrors: [], models: [], runs: [] };
   const seen = new Set<string>();
   // Each file's nearest pyproject.toml [tool.dl-doctor], with --select and --ignore on top.
   const projects = new ProjectConfigs();
@@ -37,7 +39,7 @@ export async function runCheck(engine: Engine, paths: readonly string[], options
     const start = path.resolve(given);
     if (!fs.existsSync(start)) throw new InputError(`${given}: no such file or directory`);
     const root = fs.statSync(start).isDirectory() ? start : path.dirname(start);
-    for (const file of pythonFiles(start, { exclude: options.exclude, accept: (f) => isPythonPath(f) || isModelPath(f) || isPyprojectPath(f) || isRunLogCandidate(f) })) {
+    for (const file of pythonFiles(start, { exclude: options.exclude, accept: (f) => isPythonPath(f) || isModelPath(f) || isPyprojectPath(f) })) {
       if (seen.has(file)) continue;
       seen.add(file);
       if (isPyprojectPath(file)) {
@@ -55,15 +57,6 @@ export async function runCheck(engine: Engine, paths: readonly string[], options
         if (result.model) report.models.push(result.model);
         continue;
       }
-      if (!isPythonPath(file)) {
-        // A training log (a .csv or .json that is not one is left alone).
-        const result = await engine.checkRunLog(file, rules, root);
-        if (!result) continue;
-        report.filesChecked++;
-        report.findings.push(...result.findings);
-        for (const error of result.ruleErrors) report.ruleErrors.push({ file, ...error });
-        continue;
-      }
       const text = reader.readWithReason(file);
       if (isUnreadable(text)) {
         report.skipped.push({ file, reason: text.reason });
@@ -74,6 +67,20 @@ export async function runCheck(engine: Engine, paths: readonly string[], options
       report.findings.push(...result.findings);
       for (const error of result.ruleErrors) report.ruleErrors.push({ file, ...error });
     }
+  }
+  const logs = await collectRunLogs(paths, options.exclude);
+  report.runs.push(...logs.runs);
+  report.skipped.push(...logs.skipped);
+  // The run rules on every log found (named relative to the checked folder, like the facts above).
+  const roots = paths.map((p) => path.resolve(p)).map((p) => (fs.statSync(p).isDirectory() ? p : path.dirname(p)));
+  for (const run of logs.runs) {
+    const project = projects.forFile(run.file);
+    if (project && projects.isExcluded(project, run.file)) continue;
+    const root = roots.find((r) => run.file === r || run.file.startsWith(r + path.sep));
+    const result = await engine.checkRunLog(run.file, mergeRuleConfig(project?.rules, flags), root);
+    if (!result) continue;
+    report.findings.push(...result.findings);
+    for (const error of result.ruleErrors) report.ruleErrors.push({ file: run.file, ...error });
   }
   for (const config of projects.loaded()) report.findings.push(...configFindings(config, mergeRuleConfig(config.rules, flags)));
   // Stable output whatever order the file system lists folders in.

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { effectiveSeverity, hitSeverity, mergeRuleConfig, DEFAULT_LIMITS, type EngineLimits, type RuleConfig } from './config';
 import { mayBeForeign, NOT_A_MODEL } from './models/model-files';
 import type { ModelSummary } from './models/model-summary';
@@ -196,7 +197,8 @@ export class Engine {
    * run rules on it. Undefined when the file is not a training log DL Doctor reads.
    */
   async checkRunLog(file: string, rules?: RuleConfig, root?: string): Promise<FileResult | undefined> {
-    if (!isRunLogCandidate(file)) return undefined;
+    // A TensorBoard run is a folder of event files; anything else must have a log's name.
+    if (!isRunLogCandidate(file) && !isFolder(file)) return undefined;
     this.runs.forget(file);
     const read = await this.runs.read(file, root);
     if (!read.ok) return undefined;
@@ -238,6 +240,14 @@ export class Engine {
   forget(file: string): void {
     for (const key of this.memo.keys()) if (key.endsWith(`:${file}`)) this.memo.delete(key);
     this.runs.forget(file);
+  }
+}
+
+function isFolder(file: string): boolean {
+  try {
+    return fs.statSync(file).isDirectory();
+  } catch {
+    return false;
   }
 }
 

@@ -9,6 +9,7 @@
  *        (models/sections.ts)
  * `--quick` runs 2 and 3 on the first 200 files (10 projects): pylint on 1,000 files takes minutes.
  * `--models` runs 5–7 only.
+ *   8–9. training logs: TensorBoard and CSV read throughput (logs.ts); `--logs` runs these only.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -16,6 +17,7 @@ import { REPO } from '../support/engine';
 import { frameworkCounts, generateCorpus, subset, writeCorpus } from './corpus';
 import { DEBOUNCE_MS, measureEditLatency } from './lsp-latency';
 import { serverIdleRss } from './memory';
+import { runLogBenchmarks } from './logs';
 import { runModelBenchmarks } from './models/sections';
 import { PYLINT, runPylint } from './peer';
 import { figure, info, note, printHeader, printSummary, section } from './report';
@@ -31,17 +33,23 @@ const SETTLE_MS = 2000;
 
 const quick = process.argv.includes('--quick');
 const modelsOnly = process.argv.includes('--models');
+const logsOnly = process.argv.includes('--logs');
 const progress = (line: string) => console.log(`   … ${line}`);
 const rel = (p: string) => path.relative(REPO, p) || '.';
 
 async function main(): Promise<void> {
   if (process.argv.includes('--help')) {
-    console.log('npm run bench [-- --quick | --models]   (--quick: CLI and pylint on the first 200 corpus files instead of 1,000; --models: the model-file figures only)');
+    console.log('npm run bench [-- --quick | --models | --logs]   (--quick: CLI and pylint on the first 200 corpus files instead of 1,000; --models: the model-file figures only; --logs: the training-log figures only)');
     return;
   }
-  printHeader(REPO, modelsOnly ? '--models (model-file figures 5–7 only)' : quick ? `--quick (CLI and pylint on ${QUICK_FILES} of ${CORPUS_FILES} files)` : `full (${CORPUS_FILES} files)`);
+  printHeader(REPO, logsOnly ? '--logs (training-log figures 8–9 only)' : modelsOnly ? '--models (model-file figures 5–7 only)' : quick ? `--quick (CLI and pylint on ${QUICK_FILES} of ${CORPUS_FILES} files)` : `full (${CORPUS_FILES} files)`);
   const skipped: string[] = [];
   fs.mkdirSync(BENCH_DIR, { recursive: true });
+  if (logsOnly) {
+    await runLogBenchmarks({ benchDir: BENCH_DIR, progress });
+    printSummary(skipped);
+    return;
+  }
   if (modelsOnly) {
     await runModelBenchmarks({ repo: REPO, benchDir: BENCH_DIR, quick, skipped, progress });
     printSummary(skipped);
@@ -106,6 +114,9 @@ async function main(): Promise<void> {
 
   // 5–7. Model files.
   await runModelBenchmarks({ repo: REPO, benchDir: BENCH_DIR, quick, skipped, progress });
+
+  // 8–9. Training logs.
+  await runLogBenchmarks({ benchDir: BENCH_DIR, progress });
 
   printSummary(skipped);
 }

@@ -36,6 +36,7 @@ export function formatJson(report: CheckReport, version: string): string {
           ...(m.onnx ? { onnx: { opset: m.onnx.opset, ops: m.onnx.ops, inputs: m.onnx.inputs, outputs: m.onnx.outputs } } : {}),
           findings: report.findings.filter((f) => f.file === m.file).map((f) => f.rule),
         })),
+        runs: report.runs.map((r) => ({ ...r, file: relative(report.cwd, r.file) })),
         skipped: report.skipped.map((s) => ({ file: relative(report.cwd, s.file), reason: s.reason })),
       },
       null,

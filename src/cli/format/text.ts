@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { DRAWBACKS, DRAWBACK_TITLES, type Finding } from '../../engine/finding';
+import type { LogFormat } from '../../engine/logs/run-history';
 import type { ModelSummary } from '../../engine/models/model-summary';
 import { formatBytes } from '../../engine/source-files';
 import type { CheckReport } from '../check';
@@ -26,6 +27,14 @@ export function formatText(report: CheckReport): string {
     for (const m of [...report.models].sort((a, b) => a.file.localeCompare(b.file))) out.push(`  ${relative(report.cwd, m.file)}: ${describeModel(m)}`);
     out.push('');
   }
+  if (report.runs.length) {
+    out.push(`Training logs (${plural(report.runs.length, 'run')})`);
+    for (const r of [...report.runs].sort((a, b) => a.run.localeCompare(b.run))) {
+      out.push(`  ${r.run}: ${LOG_FORMATS[r.format]}, ${r.series.map((s) => `${s.name} ×${s.points.toLocaleString('en-US')}`).join(', ') || 'no series yet'}`);
+      for (const warning of r.warnings) out.push(`    warning: ${warning}`);
+    }
+    out.push('');
+  }
   for (const skip of report.skipped) out.push(`skipped ${relative(report.cwd, skip.file)}: ${skip.reason}`);
   for (const error of report.ruleErrors) out.push(`internal error in rule ${error.rule} on ${relative(report.cwd, error.file)}: ${error.message}`);
   const counts = ['error', 'warning', 'info', 'hint']
@@ -40,6 +49,14 @@ export function formatText(report: CheckReport): string {
   return out.join('\n') + '\n';
 }
 
+const LOG_FORMATS: Record<LogFormat, string> = {
+  'keras-csv': 'Keras CSVLogger',
+  'lightning-csv': 'Lightning metrics.csv',
+  'hf-trainer-state': 'Hugging Face trainer_state.json',
+  'keras-history-json': 'Keras History JSON',
+  tensorboard: 'TensorBoard',
+};
+
 /** "PyTorch zip, state_dict: 1,498 parameters (float32), 9 tensors, 8.7 KB". */
 function describeModel(m: ModelSummary): string {
   const format = { 'pytorch-zip': 'PyTorch zip', 'pytorch-legacy': 'PyTorch legacy', pickle: 'pickle', safetensors: 'safetensors', gguf: 'GGUF', onnx: 'ONNX', 'keras-h5': 'Keras HDF5', keras: 'Keras 3', tfjs: 'TensorFlow.js' }[m.format];
@@ -49,7 +66,7 @@ function describeModel(m: ModelSummary): string {
 }
 
 export function relative(cwd: string, file: string): string {
-  const rel = path.relative(cwd, file);
+  const rel = path.relative(cwd, file) || '.';
   return rel.startsWith('..') ? file : rel.split(path.sep).join('/');
 }
 

@@ -1,7 +1,7 @@
 import { headerSeparator, LineSplitter, parseCell, splitCsvRow } from './csv-text';
 import type { LogParser, RunIdentity, RunLogResult } from './log-parser';
-import type { LogFormat, MetricPoint, MetricSplit, RunHistory } from './run-history';
-import { SeriesCollector } from './series-collector';
+import type { LogFormat, MetricSplit, RunHistory } from './run-history';
+import { SeriesCollector, type SeriesHandle } from './series-collector';
 
 /** How one CSV logger's rows become points. */
 export interface CsvDialect {
@@ -12,8 +12,8 @@ export interface CsvDialect {
   indexColumns: readonly string[];
   /** Whether a header line is one this logger writes. */
   acceptsHeader(columns: readonly string[]): boolean;
-  /** Step and epoch of a row from its index cells (by column name); undefined: the row has none. */
-  position(index: ReadonlyMap<string, number>): { step: number; epoch?: number } | undefined;
+  /** Step and epoch of a row from its index cells; undefined: the row has none. */
+  position(epoch: number | undefined, step: number | undefined): { step: number; epoch?: number } | undefined;
   unprefixed: MetricSplit;
   granularityOf(name: string, split: MetricSplit, fromName?: 'epoch' | 'step'): 'epoch' | 'step';
   /** Hyperparameters the logger writes beside the log (Lightning's hparams.yaml). */
@@ -35,6 +35,7 @@ export class CsvLogParser implements LogParser {
   private readonly lines: LineSplitter;
   private readonly collector: SeriesCollector;
   private columns: string[] | undefined;
+  private layout: { epochAt: number; stepAt: number; handles: (SeriesHandle | undefined | null)[] } | undefined;
   private separator = ',';
   private headerError: string | undefined;
   private readonly warnings: string[] = [];
@@ -92,7 +93,7 @@ export class CsvLogParser implements LogParser {
         this.headerError = `not a ${this.dialect.name}: the first line is not its header (columns ${columns.slice(0, 5).join(', ')}${columns.length > 5 ? ', …' : ''})`;
         return;
       }
-      this.columns = columns;
+      this.setColumns(columns);
       return;
     }
     const cells = splitCsvRow(line, this.separator);
@@ -100,7 +101,7 @@ export class CsvLogParser implements LogParser {
       const asHeader = cells.map((c) => c.trim());
       if (parseCell(asHeader[0]) === undefined && this.dialect.acceptsHeader(asHeader)) {
         this.warnings.push(`columns changed at line ${lineNumber}: ${this.columns.length} → ${asHeader.length} (${asHeader.join(', ')})`);
-        this.columns = asHeader;
+        this.setColumns(asHeader);
         return;
       }
       if (this.wrongWidth.count++ === 0) this.wrongWidth.first = lineNumber;
@@ -108,31 +109,34 @@ export class CsvLogParser implements LogParser {
     }
     const columns = this.columns;
     if (parseCell(cells[0]) === undefined && cells.every((c, i) => c.trim() === columns[i])) return; // the header again
-    const index = new Map<string, number>();
-    for (let i = 0; i < columns.length; i++) {
-      if (!this.dialect.indexColumns.includes(columns[i])) continue;
-      const value = parseCell(cells[i]);
-      if (typeof value === 'number' && Number.isFinite(value)) index.set(columns[i], value);
-    }
-    const position = this.dialect.position(index);
+    const layout = this.layout!;
+    const epoch = layout.epochAt < 0 ? undefined : finite(parseCell(cells[layout.epochAt]));
+    const step = layout.stepAt < 0 ? undefined : finite(parseCell(cells[layout.stepAt]));
+    const position = this.dialect.position(epoch, step);
     if (!position) {
       this.badCell(columns[0], cells[0], lineNumber);
       return;
     }
     this.rows++;
     for (let i = 0; i < columns.length; i++) {
-      const name = columns[i];
-      if (this.dialect.indexColumns.includes(name)) continue;
+      if (i === layout.epochAt || i === layout.stepAt) continue;
       const value = parseCell(cells[i]);
       if (value === null) continue;
       if (value === undefined) {
-        this.badCell(name, cells[i], lineNumber);
+        this.badCell(columns[i], cells[i], lineNumber);
         continue;
       }
-      const point: MetricPoint = { step: position.step, value };
-      if (position.epoch !== undefined) point.epoch = position.epoch;
-      this.collector.add(name, point);
+      // Series are made on their first value, so a column that stays empty lists no series.
+      let handle = layout.handles[i];
+      if (handle === null) handle = layout.handles[i] = this.collector.growing(columns[i]);
+      this.collector.addTo(handle, position.step, value, position.epoch);
     }
+  }
+
+  /** Where the index columns are and each metric column's series, for the current header. */
+  private setColumns(columns: string[]): void {
+    this.columns = columns;
+    this.layout = { epochAt: columns.indexOf('epoch'), stepAt: this.dialect.indexColumns.includes('step') ? columns.indexOf('step') : -1, handles: columns.map(() => null) };
   }
 
   private badCell(column: string, cell: string, lineNumber: number): void {
@@ -140,4 +144,8 @@ export class CsvLogParser implements LogParser {
     if (bad) bad.count++;
     else this.badCells.set(column, { count: 1, first: `${JSON.stringify(cell.slice(0, 40))} at line ${lineNumber}` });
   }
+}
+
+function finite(value: number | null | undefined): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }

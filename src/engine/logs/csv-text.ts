@@ -68,16 +68,25 @@ const SPECIAL: Record<string, number> = { nan: NaN, '-nan': NaN, inf: Infinity, 
  * `undefined`: not a number.
  */
 export function parseCell(cell: string): number | null | undefined {
+  const code = cell.charCodeAt(0);
+  // Fast path: starts like a decimal number (digit, sign, point). Number() would also take hex,
+  // octal and binary literals ("0x10"): those are not what a logger writes.
+  if ((code >= 48 && code <= 57) || code === 45 || code === 43 || code === 46) {
+    const value = Number(cell);
+    if (!Number.isNaN(value) && !radixPrefixed(cell)) return value;
+  }
   const text = cell.trim();
   if (text === '' || text === 'NA') return null;
-  const code = text.charCodeAt(0);
-  // Fast path: starts like a decimal number (digit, sign, point).
-  if ((code >= 48 && code <= 57) || code === 45 || code === 43 || code === 46) {
-    const value = Number(text);
-    if (!Number.isNaN(value) && !/^[+-]?0[xob]/i.test(text)) return value;
-  }
+  if (text !== cell) return parseCell(text); // " 0.5": spaces around a number
   const special = SPECIAL[text.toLowerCase()];
   return special !== undefined ? special : undefined;
+}
+
+function radixPrefixed(cell: string): boolean {
+  const at = cell.charCodeAt(0) === 45 || cell.charCodeAt(0) === 43 ? 1 : 0;
+  if (cell.charCodeAt(at) !== 48) return false;
+  const next = cell.charCodeAt(at + 1) | 0x20; // lower case
+  return next === 0x78 || next === 0x6f || next === 0x62; // x, o, b
 }
 
 /** The separator of a header line: what follows its first column name (Keras CSVLogger's `separator`). */

@@ -12,10 +12,7 @@ export const KERAS_CSV: CsvDialect = {
   name: 'Keras CSVLogger log',
   indexColumns: ['epoch'],
   acceptsHeader: (columns) => columns.length >= 2 && columns[0] === 'epoch' && !columns.includes('step') && columns.every((c) => c.length > 0),
-  position: (index) => {
-    const epoch = index.get('epoch');
-    return epoch === undefined ? undefined : { step: epoch, epoch };
-  },
+  position: (epoch) => (epoch === undefined ? undefined : { step: epoch, epoch }),
   // Keras names training metrics bare (`loss`) and validation ones `val_loss`.
   unprefixed: 'train',
   granularityOf: () => 'epoch',

@@ -16,12 +16,7 @@ export const LIGHTNING_CSV: CsvDialect = {
   indexColumns: ['epoch', 'step'],
   acceptsHeader: (columns) =>
     columns.includes('step') && columns.some((c) => c !== 'step' && c !== 'epoch') && columns.every((c) => c.length > 0) && new Set(columns).size === columns.length,
-  position: (index) => {
-    const step = index.get('step');
-    if (step === undefined) return undefined;
-    const epoch = index.get('epoch');
-    return epoch === undefined ? { step } : { step, epoch };
-  },
+  position: (epoch, step) => (step === undefined ? undefined : epoch === undefined ? { step } : { step, epoch }),
   // `self.log` takes any name: a bare `loss` is not known to be a training metric.
   unprefixed: 'other',
   // Without a suffix, Lightning's defaults: logged from training_step on_step, from the

@@ -50,7 +50,7 @@ export class SeriesCollector {
       if (this.byName.size >= MAX_SERIES) return undefined;
       const parsed = parseMetricName(name, this.unprefixed(name));
       const granularity = this.granularityOf(name, parsed.split, parsed.granularity);
-      growing = { series: { name, metric: parsed.metric, split: parsed.split, granularity, points: [] }, offered: 0, stride: 1, lastPending: false };
+      growing = { series: { name, metric: parsed.metric, split: parsed.split, granularity, points: [] }, offered: 0, stride: 1, lastPending: false, lastStep: 0, lastValue: 0, lastEpoch: undefined, lastWallTime: undefined };
       this.byName.set(name, growing);
     }
     return growing;

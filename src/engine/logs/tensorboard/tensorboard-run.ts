@@ -69,8 +69,10 @@ export class TensorboardRunParser implements LogParser {
     let records = 0;
     for (const [name, file] of this.files) {
       records += file.framing.records;
-      for (const problem of file.framing.problems) problems.push(this.files.size > 1 ? `${name}: ${problem}` : problem);
-      if (file.undecodable > 0) problems.push(`${this.files.size > 1 ? `${name}: ` : ''}${file.undecodable} record(s) that are not Event protos left out (first ${file.firstUndecodable})`);
+      // In a run folder, say which event file; a file read on its own is already named.
+      const which = name === path.basename(where) ? '' : `${name.split(path.sep).join('/')}: `;
+      for (const problem of file.framing.problems) problems.push(which + problem);
+      if (file.undecodable > 0) problems.push(`${which}${file.undecodable} record(s) that are not Event protos left out (first ${file.firstUndecodable})`);
     }
     const { series, warnings } = this.collector.snapshot();
     if (records === 0 && problems.length > 0) return { ok: false, error: `${where}: ${problems[0]}` };
@@ -80,9 +82,11 @@ export class TensorboardRunParser implements LogParser {
   }
 
   /** The series of the tag whose bytes are data[start, end). */
-  private handleOf(file: EventFile, data: Buffer, start: number, end: number): SeriesHandle | undefined {
-    const length = end - start;
-    for (const known of file.tags) if (known.bytes.length === length && known.bytes.compare(data, start, end) === 0) return known.handle;
+  private handleOf(file: EventFile, data: Buffer, start: number, end: number, guess: number): SeriesHandle | undefined {
+    // Writers log the same tags in the same order event after event: try the same position first.
+    const likely = file.tags[guess];
+    if (likely && sameBytes(likely.bytes, data, start, end)) return likely.handle;
+    for (const known of file.tags) if (sameBytes(known.bytes, data, start, end)) return known.handle;
     const tag = data.toString('utf8', start, end);
     const handle = this.collector.growing(file.prefix + tag);
     if (file.tags.length < MAX_CACHED_TAGS) file.tags.push({ bytes: Buffer.from(data.subarray(start, end)), handle });
@@ -128,7 +132,7 @@ export class TensorboardRunParser implements LogParser {
     if (scanned) {
       const wallTime = scan.wallTime > 0 ? scan.wallTime : undefined;
       for (let i = 0; i < scan.count; i++) {
-        const handle = this.handleOf(file, data, scan.names[2 * i], scan.names[2 * i + 1]);
+        const handle = this.handleOf(file, data, scan.names[2 * i], scan.names[2 * i + 1], i);
         this.collector.addTo(handle, scan.step, scan.values[i], undefined, wallTime);
       }
       return;
@@ -152,6 +156,13 @@ export class TensorboardRunParser implements LogParser {
       this.collector.add(file.prefix + (value.tag || value.nodeName), point);
     }
   }
+}
+
+/** Whether data[start, end) holds exactly `bytes` (a JS loop: tags are short, a native call costs more). */
+function sameBytes(bytes: Buffer, data: Buffer, start: number, end: number): boolean {
+  if (bytes.length !== end - start) return false;
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] !== data[start + i]) return false;
+  return true;
 }
 
 /** The scalar a summary value holds, if it is one (remembering tags declared scalar by metadata). */
