@@ -199,7 +199,7 @@ export class Engine {
   async checkRunLog(file: string, rules?: RuleConfig, root?: string): Promise<FileResult | undefined> {
     // A TensorBoard run is a folder of event files; anything else must have a log's name.
     if (!isRunLogCandidate(file) && !isFolder(file)) return undefined;
-    this.runs.forget(file);
+    // Re-read only when the log's size or modification time changed (a cached read is keyed by both).
     const read = await this.runs.read(file, root);
     if (!read.ok) return undefined;
     const { findings, ruleErrors } = logFindings(read.run, rules);

@@ -110,7 +110,8 @@ export class DlDoctorServer {
     connection.onRequest(ListRunsRequest, () => listRuns(this.roots));
     connection.onRequest(RunCurvesRequest, async ({ uri }) => {
       const checker = await this.ready;
-      const checked = checker.current(uri) ?? (await checker.check(uri));
+      // Checked again every time: a log re-read only if it changed on disk, whether or not a watcher event came.
+      const checked = await checker.check(uri);
       const curves = checked && runCurves(uri, checked.result);
       return curves ? { curves } : { uri, error: 'DL Doctor cannot read this file as a training log (Keras CSVLogger, Lightning metrics.csv, trainer_state.json, Keras History JSON, TensorBoard events), or dlDoctor.exclude leaves it out' };
     });

@@ -76,6 +76,14 @@ describe('training logs over LSP: diagnostics on the log and its script, curves,
     assert.ok('error' in notLog);
   });
 
+  it('a curves request reads a log that grew again even when no file event came', async () => {
+    const log = file('live', 'training_log.csv');
+    fs.writeFileSync(log, OVERFIT_LOG.split('\n').slice(0, 31).join('\n') + '\n'); // epochs 0-29, no didChangeWatchedFiles
+    const result = await client.connection.sendRequest(RunCurvesRequest, { uri: uri(log) });
+    assert.ok('curves' in result, JSON.stringify(result));
+    assert.equal(result.curves.series.find((s) => s.name === 'val_loss')?.steps.length, 30);
+  });
+
   it('puts a "Show learning curves" lens on the model.fit line', async () => {
     const scriptUri = uri(file('overfit', 'train.py'));
     await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: scriptUri, languageId: 'python', version: 1, text: OVERFIT_SCRIPT } });

@@ -16,6 +16,8 @@ export type RenderedCurves = Extract<CurvesViewMessage, { type: 'rendered' }>;
 
 /** A growing log redraws at most this often (the server re-reads it at most twice a second too). */
 const LIVE_UPDATE_MS = 500;
+/** The fallback re-read of shown runs while the panel is visible. */
+const POLL_MS = 3000;
 
 /**
  * The one Learning Curves panel: lists the workspace's runs (from the language server), draws the
@@ -26,6 +28,7 @@ export class LearningCurvesPanel extends WebviewHost<CurvesHostMessage, CurvesVi
   private generation = 0;
   private timer?: NodeJS.Timeout;
   private lastLoad = 0;
+  private poll?: NodeJS.Timeout;
   /** The last message sent to the page (the integration tests read it). */
   lastSent?: CurvesHostMessage;
 
@@ -43,7 +46,13 @@ export class LearningCurvesPanel extends WebviewHost<CurvesHostMessage, CurvesVi
         if (this.shown.includes(uri)) this.loadSoon();
       }),
       { dispose: () => clearTimeout(this.timer) },
+      { dispose: () => clearInterval(this.poll) },
     );
+    // File events can be late or missing (network drives, some remote hosts): while visible, ask again
+    // every few seconds; the page is only redrawn when a shown log's modification time moved.
+    this.poll = setInterval(() => {
+      if (this.panel.visible && this.shown.length > 0) void this.load(false, true);
+    }, POLL_MS);
   }
 
   /** Shows a run (added to the ones drawn) or, without one, the most recent run. */
@@ -85,7 +94,7 @@ export class LearningCurvesPanel extends WebviewHost<CurvesHostMessage, CurvesVi
   }
 
   /** Lists the runs and fetches the shown ones; a newer load wins over an older one still running. */
-  private async load(pickNewest: boolean): Promise<void> {
+  private async load(pickNewest: boolean, onlyIfChanged = false): Promise<void> {
     const generation = ++this.generation;
     this.lastLoad = Date.now();
     try {
@@ -99,6 +108,9 @@ export class LearningCurvesPanel extends WebviewHost<CurvesHostMessage, CurvesVi
         if ('curves' in result) shown.push(result.curves);
         else errors.push(`${vscode.workspace.asRelativePath(vscode.Uri.parse(result.uri))}: ${result.error}`);
       }
+      const previous = this.lastSent?.type === 'runs' ? this.lastSent.shown : [];
+      const same = shown.length === previous.length && shown.every((run, i) => run.uri === previous[i].uri && run.modified === previous[i].modified);
+      if (onlyIfChanged && same && errors.length === 0) return;
       this.send({ type: 'runs', available, shown, errors, maxShown: MAX_SHOWN_RUNS });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
