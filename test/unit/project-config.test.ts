@@ -77,7 +77,7 @@ describe('pyproject.toml [tool.dl-doctor]', () => {
       exploding-weights = { max-abs = "big" }
       unset-seed.min = 1
     `;
-    const knownRules = 'unset-seed, seed-unused, cudnn-benchmark-nondeterministic, dataloader-workers-unseeded, unsafe-pickle, keras-lambda-layer, onnx-external-data-escape, model-file-unreadable, high-param-count, weights-nan-inf, exploding-weights, unused-suppression, invalid-config';
+    const knownRules = 'unset-seed, seed-unused, cudnn-benchmark-nondeterministic, dataloader-workers-unseeded, unsafe-pickle, keras-lambda-layer, onnx-external-data-escape, model-file-unreadable, high-param-count, weights-nan-inf, exploding-weights, val-divergence, generalization-gap, loss-nan, suspicious-validation, unused-suppression, invalid-config';
     assert.deepEqual(problems(text), [
       [2, '"unset-seeds"', `Unknown rule \`unset-seeds\` in \`select\` (did you mean \`unset-seed\`?); known rules: ${knownRules}.`],
       [3, 'ignore', '`ignore` must be a list of rule codes, e.g. ignore = ["unset-seed"]; got string "seed-unused".'],
@@ -86,7 +86,7 @@ describe('pyproject.toml [tool.dl-doctor]', () => {
       [11, 'high-param-count.min-params', '`high-param-count` has no threshold `min-params` (did you mean `min-parameters`?); its thresholds: min-parameters.'],
       [12, 'high-param-count.min-parameters', 'Threshold `high-param-count.min-parameters` must be at least 0; got -5.'],
       [13, 'max-abs', 'Threshold `exploding-weights.max-abs` must be a number (weights larger than this in absolute value are flagged; default 1000); got string "big".'],
-      [14, 'unset-seed.min', '`unset-seed` has no thresholds; rules with thresholds: high-param-count (min-parameters), exploding-weights (max-abs).'],
+      [14, 'unset-seed.min', '`unset-seed` has no thresholds; rules with thresholds: high-param-count (min-parameters), exploding-weights (max-abs), val-divergence (margin, patience), generalization-gap (accuracy-gap, loss-ratio), suspicious-validation (margin, share).'],
     ]);
     // What was valid still applies.
     assert.deepEqual(parsePyproject(FILE, text)!.rules, { select: ['unset-seed'], levels: { 'dataloader-workers-unseeded': 'hint' }, thresholds: {} });
