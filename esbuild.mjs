@@ -43,7 +43,7 @@ const builds = [
     sourcemap: !production,
     minify: production,
     logLevel: 'warning',
-    entryPoints: { 'model-report': 'webview/model-report/main.ts' },
+    entryPoints: { 'model-report': 'webview/model-report/main.ts', 'learning-curves': 'webview/learning-curves/main.ts' },
     outdir: 'dist/webview',
   },
 ];
@@ -57,6 +57,8 @@ fs.mkdirSync('dist/webview', { recursive: true });
 for (const file of ['codicon.css', 'codicon.ttf']) {
   fs.copyFileSync(path.join(path.dirname(require.resolve('@vscode/codicons/package.json')), 'dist', file), path.join('dist/webview', file));
 }
+// uPlot's layout rules for the Learning Curves page (media/learning-curves.css imports them).
+fs.copyFileSync(path.join(path.dirname(require.resolve('uplot/package.json')), 'dist', 'uPlot.min.css'), path.join('dist/webview', 'uPlot.min.css'));
 for (const [from, to] of [
   [require.resolve('web-tree-sitter/tree-sitter.wasm'), 'tree-sitter.wasm'],
   [path.join(path.dirname(require.resolve('tree-sitter-python/package.json')), 'tree-sitter-python.wasm'), 'tree-sitter-python.wasm'],

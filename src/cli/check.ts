@@ -75,6 +75,17 @@ export async function runCheck(engine: Engine, paths: readonly string[], options
   const logs = await collectRunLogs(paths, options.exclude);
   report.runs.push(...logs.runs);
   report.skipped.push(...logs.skipped);
+  // The run rules on every log found (named relative to the checked folder, like the facts above).
+  const roots = paths.map((p) => path.resolve(p)).map((p) => (fs.statSync(p).isDirectory() ? p : path.dirname(p)));
+  for (const run of logs.runs) {
+    const project = projects.forFile(run.file);
+    if (project && projects.isExcluded(project, run.file)) continue;
+    const root = roots.find((r) => run.file === r || run.file.startsWith(r + path.sep));
+    const result = await engine.checkRunLog(run.file, mergeRuleConfig(project?.rules, flags), root);
+    if (!result) continue;
+    report.findings.push(...result.findings);
+    for (const error of result.ruleErrors) report.ruleErrors.push({ file: run.file, ...error });
+  }
   for (const config of projects.loaded()) report.findings.push(...configFindings(config, mergeRuleConfig(config.rules, flags)));
   // Stable output whatever order the file system lists folders in.
   report.scripts.sort((a, b) => a.file.localeCompare(b.file));

@@ -1,9 +1,10 @@
+import * as fs from 'node:fs';
 import { effectiveSeverity, hitSeverity, mergeRuleConfig, DEFAULT_LIMITS, type EngineLimits, type RuleConfig } from './config';
 import { mayBeForeign, NOT_A_MODEL } from './models/model-files';
 import type { ModelSummary } from './models/model-summary';
 import { readModel } from './models/read-model';
 import { computeWeightStats } from './models/weights/weight-stats';
-import type { Finding } from './finding';
+import type { Finding, Range } from './finding';
 import { loadPythonParser, type PythonParser } from './python/parser';
 import { loadScriptParser, scriptDialect } from './javascript/parser';
 import { LOADER_NAMES, scriptModelReferences } from './javascript/model-references';
@@ -22,6 +23,11 @@ import { parsePyproject } from './project-config/pyproject';
 import { applySuppressions } from './suppressions/apply';
 import { commentSpacing, ignoreFixes } from './suppressions/ignore-fixes';
 import { unusedSuppression } from './rules/unused-suppression';
+import { isRunLogCandidate } from './logs/read-run-log';
+import type { RunHistory } from './logs/run-history';
+import { linkedRuns, RunCache } from './logs/linked-runs';
+import { checkRunRules, logFindings, runFinding, runLabel } from './logs/run-findings';
+import { runLogLinks } from './python/run-log-links';
 
 export interface EngineOptions {
   /** Folder holding tree-sitter.wasm and the grammars' .wasm files (defaults to next to the bundle). */
@@ -45,6 +51,16 @@ export interface FileResult {
   model?: ModelSummary;
   /** For model files that could not be read: what is wrong, in words a user can act on. */
   modelError?: string;
+  /** For training logs: the run they hold. */
+  run?: RunHistory;
+}
+
+/** A line of a script that writes a training log, and the run it wrote last (for code lenses). */
+export interface RunLogReference {
+  range: Range;
+  /** The log file (or TensorBoard run folder) read. */
+  log: string;
+  run: string;
 }
 
 export interface CheckContext {
@@ -62,6 +78,7 @@ export interface CheckContext {
 export class Engine {
   readonly limits: EngineLimits;
   private readonly memo = new Map<string, unknown>();
+  private readonly runs = new RunCache();
 
   private constructor(
     private readonly parser: PythonParser,
@@ -106,6 +123,7 @@ export class Engine {
           ruleErrors.push({ rule: rule.code, message: error instanceof Error ? error.message : String(error) });
         }
       }
+      findings.push(...(await this.linkedRunFindings(python, context)));
       const suppressed = suppress(python, findings, context.rules);
       suppressed.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
       const hasFacts = facts.models.length > 0 || facts.datasets.length > 0;
@@ -182,11 +200,67 @@ export class Engine {
     return { file, findings: configFindings(config, mergeRuleConfig(config.rules, rules)), dependencies: [], ruleErrors: [], syntaxErrors: false };
   }
 
+  /**
+   * Reads a training log (Keras CSVLogger, Lightning metrics.csv, trainer_state.json, …) and runs the
+   * run rules on it. Undefined when the file is not a training log DL Doctor reads.
+   */
+  async checkRunLog(file: string, rules?: RuleConfig, root?: string): Promise<FileResult | undefined> {
+    // A TensorBoard run is a folder of event files; anything else must have a log's name.
+    if (!isRunLogCandidate(file) && !isFolder(file)) return undefined;
+    // Re-read only when the log's size or modification time changed (a cached read is keyed by both).
+    const read = await this.runs.read(file, root);
+    if (!read.ok) return undefined;
+    const { findings, ruleErrors } = logFindings(read.run, rules);
+    return { file, findings, dependencies: [], ruleErrors, syntaxErrors: false, run: read.run };
+  }
+
+  /** The run a script's logging calls wrote last, and where: for "Show learning curves" lenses. */
+  async runLogReferences(file: string, text: string, context: CheckContext): Promise<RunLogReference[]> {
+    if (!RUN_LOG_HINTS.some((hint) => text.includes(hint))) return [];
+    const tree = this.parser.parse(text);
+    try {
+      const workspace: WorkspaceContext = { roots: context.roots, reader: context.reader ?? new DiskReader(this.limits.maxFileBytes), parser: this.parser, memo: this.memo };
+      const runs = await linkedRuns(runLogLinks(new PythonFile(file, text, tree, workspace)), this.runs, context.roots[0]);
+      return runs.map(({ link, file: log, run }) => ({ range: link.anchor, log, run: run.run }));
+    } finally {
+      tree.delete();
+    }
+  }
+
+  /** Findings of the runs a script wrote, on its `fit(`/`Trainer(` line; the logs become dependencies. */
+  private async linkedRunFindings(python: PythonFile, context: CheckContext): Promise<Finding[]> {
+    if (!RUN_LOG_HINTS.some((hint) => python.text.includes(hint))) return [];
+    const findings: Finding[] = [];
+    for (const { link, file, run } of await linkedRuns(runLogLinks(python), this.runs, context.roots[0])) {
+      python.dependencies.add(file);
+      if (link.kind === 'folder') python.dependencies.add(link.target);
+      const check = checkRunRules(run, context.rules);
+      const label = runLabel(run);
+      for (const hit of check.hits) {
+        const finding = runFinding(run, hit, python.path, link.anchor, context.rules, label);
+        if (finding) findings.push({ ...finding, evidence: [`log: \`${run.run}\`, written by ${link.via}`, ...(finding.evidence ?? [])] });
+      }
+    }
+    return findings;
+  }
+
   /** Forgets memoised facts about a module (the server calls this when a file changes or is deleted). */
   forget(file: string): void {
     for (const key of this.memo.keys()) if (key.endsWith(`:${file}`)) this.memo.delete(key);
+    this.runs.forget(file);
   }
 }
+
+function isFolder(file: string): boolean {
+  try {
+    return fs.statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Names a script must mention before it is parsed for logging calls (most scripts log nothing we read). */
+const RUN_LOG_HINTS = ['CSVLogger', 'TensorBoard', 'SummaryWriter', 'Trainer', 'TrainingArguments', 'SFTConfig'];
 
 /**
  * Drops the findings the file's `# dl-doctor: ignore[...]` comments silence, adds an

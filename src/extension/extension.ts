@@ -8,6 +8,9 @@ import { ModelReportEditor } from './panels/model-report-editor';
 import { RuleCatalog } from './rules';
 import { FindingsTree } from './sidebar/findings-tree';
 import { FindingsStatus } from './status-bar';
+import { LearningCurves } from './panels/learning-curves-panel';
+import { RunsTree } from './sidebar/runs-tree';
+import { RunChangedNotification } from '../protocol/learning-curves';
 import type { Drawback } from '../engine/finding';
 
 /** What the extension exposes to other extensions (and to its integration tests). */
@@ -18,6 +21,8 @@ export interface DlDoctorApi {
   statusText(): string;
   /** Model Report pages, and what each last rendered. */
   modelReports: ModelReportEditor;
+  /** The Learning Curves panel, what it was sent and what it drew. */
+  learningCurves: LearningCurves;
 }
 
 let client: LanguageClient | undefined;
@@ -31,6 +36,8 @@ export function activate(context: vscode.ExtensionContext): DlDoctorApi {
   const status = new FindingsStatus();
   findings.onDidChangeTreeData(() => status.setFindings(findings.count));
   const modelReports = new ModelReportEditor(context.extensionUri, client, output);
+  const learningCurves = new LearningCurves(context.extensionUri, client, output);
+  const runs = new RunsTree(client);
 
   context.subscriptions.push(
     output,
@@ -39,13 +46,23 @@ export function activate(context: vscode.ExtensionContext): DlDoctorApi {
     vscode.window.createTreeView('dlDoctor.findings', { treeDataProvider: findings, showCollapseAll: true }),
     vscode.workspace.registerTextDocumentContentProvider(RULE_DOC_SCHEME, rules),
     modelReports.register(),
-    ...registerCommands({ client, rules, output }),
+    learningCurves,
+    runs,
+    vscode.window.createTreeView('dlDoctor.runs', { treeDataProvider: runs }),
+    ...registerCommands({ client, rules, output, learningCurves }),
   );
 
   const ready = client
     .start()
     .then(async () => {
-      context.subscriptions.push(client!.onNotification(StatusNotification, (s) => status.setStatus(s)));
+      context.subscriptions.push(
+        client!.onNotification(StatusNotification, (s) => status.setStatus(s)),
+        client!.onNotification(RunChangedNotification, ({ uri }) => {
+          learningCurves.runChanged(uri);
+          runs.refresh();
+        }),
+      );
+      runs.refresh();
       for (const rule of await rules.all()) drawbacks.set(rule.code, rule.drawback);
       findings.refresh();
     })
@@ -53,7 +70,7 @@ export function activate(context: vscode.ExtensionContext): DlDoctorApi {
       await showError(output, 'DL Doctor could not start its language server.', error);
       throw error;
     });
-  return { ready, findings, statusText: () => status.text, modelReports };
+  return { ready, findings, statusText: () => status.text, modelReports, learningCurves };
 }
 
 export async function deactivate(): Promise<void> {

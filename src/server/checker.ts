@@ -6,6 +6,7 @@ import type { Engine, FileResult } from '../engine/engine';
 import type { SourceReader } from '../engine/python/module-resolver';
 import { DiskReader, isUnreadable } from '../engine/source-files';
 import { isModelPath } from '../engine/models/model-files';
+import { isRunLogCandidate } from '../engine/logs/read-run-log';
 import { excludeMatcher, isPythonPath } from '../engine/workspace-files';
 import { toDiagnostic } from './diagnostics';
 import type { Logger } from './logger';
@@ -45,7 +46,7 @@ export class FileChecker {
   /** Re-checks a file and publishes the outcome; returns undefined when it is not checked. */
   async check(uri: string): Promise<CheckedFile | undefined> {
     const file = fsPath(uri);
-    if (!file || !(isPythonPath(file) || isModelPath(file) || isPyprojectPath(file))) return undefined;
+    if (!file || !(isPythonPath(file) || isModelPath(file) || isPyprojectPath(file) || isRunLogCandidate(file))) return undefined;
     const root = this.rootOf(file);
     const settings = await this.settings.get(root ? URI.file(root).toString() : undefined);
     if (!settings.enable || (root && this.excluded(root, settings.exclude)(file)) || this.excludedByProject(file)) {
@@ -56,6 +57,7 @@ export class FileChecker {
     // pyproject.toml's [tool.dl-doctor] first, the user's VS Code settings on top.
     const rules = mergeRuleConfig(this.projects.forFile(file, root)?.rules, ruleConfig(settings));
     if (isModelPath(file)) return this.checkModel(uri, file, rules);
+    if (!isPythonPath(file)) return this.checkRunLog(uri, file, rules, root);
     const maxBytes = settings.maxFileSizeMB * 1024 * 1024;
     const reader = this.readerFor(maxBytes);
     const document = this.documents.get(uri);
@@ -88,6 +90,20 @@ export class FileChecker {
       this.clear(uri);
       return undefined;
     }
+    const checked: CheckedFile = { version: undefined, result };
+    this.results.set(uri, checked);
+    void this.connection.sendDiagnostics({ uri, diagnostics: result.findings.map(toDiagnostic) });
+    return checked;
+  }
+
+  /** A training log: the run rules' findings on it (undefined for a .csv or .json that is not a log). */
+  private async checkRunLog(uri: string, file: string, rules: RuleConfig, root: string | undefined): Promise<CheckedFile | undefined> {
+    const result = await this.engine.checkRunLog(file, rules, root);
+    if (!result) {
+      this.clear(uri);
+      return undefined;
+    }
+    for (const error of result.ruleErrors) this.logger.error(`rule ${error.rule} failed on ${file}: ${error.message}`);
     const checked: CheckedFile = { version: undefined, result };
     this.results.set(uri, checked);
     void this.connection.sendDiagnostics({ uri, diagnostics: result.findings.map(toDiagnostic) });

@@ -32,6 +32,15 @@ import { Logger } from './logger';
 import { Cancellation, Debouncer } from './scheduler';
 import { SettingsCache } from './settings-cache';
 import { scanWorkspace } from './workspace-scan';
+import { isRunLogCandidate } from '../engine/logs/read-run-log';
+import { ListRunsRequest, RunChangedNotification, RunCurvesRequest, SHOW_LEARNING_CURVES_COMMAND } from '../protocol/learning-curves';
+import { listRuns, runCurves } from './learning-curves';
+import { Throttle } from './scheduler';
+
+/** A growing training log is read again at most this often (the panel's live updates: ≤ 2 per second). */
+const LOG_REREAD_MS = 500;
+/** Files whose changes may be training logs (isRunLogCandidate decides). */
+const LOG_GLOBS = ['**/*.{csv,tsv,log}', '**/trainer_state.json', '**/*history*.json', '**/events.out.tfevents.*'];
 
 /** Typing pauses shorter than this do not trigger a check. */
 const DEBOUNCE_MS = 150;
@@ -43,6 +52,7 @@ export class DlDoctorServer {
   private readonly documents = new TextDocuments(TextDocument);
   private readonly logger: Logger;
   private readonly debouncer = new Debouncer(DEBOUNCE_MS);
+  private readonly logThrottle = new Throttle(LOG_REREAD_MS);
   private settings!: SettingsCache;
   private checker?: FileChecker;
   private engine?: Engine;
@@ -71,6 +81,10 @@ export class DlDoctorServer {
       }
       for (const change of params.changes) {
         if (isPyprojectPath(fsPath(change.uri) ?? '')) continue;
+        if (isRunLogCandidate(fsPath(change.uri) ?? '') && change.type !== FileChangeType.Deleted) {
+          this.logChanged(change.uri);
+          continue;
+        }
         if (change.type === FileChangeType.Deleted) this.fileDeleted(change.uri);
         else if (!this.documents.get(change.uri)) this.schedule(change.uri, 0);
         this.scheduleDependents(change.uri);
@@ -96,10 +110,19 @@ export class DlDoctorServer {
       if (!checked) return { file: fsPath(uri) ?? uri, error: 'DL Doctor does not read this file: it is not a model format DL Doctor knows, or the dlDoctor.enable or dlDoctor.exclude settings leave it out', findings: [] };
       return modelReport(checked.result);
     });
+    connection.onRequest(ListRunsRequest, () => listRuns(this.roots));
+    connection.onRequest(RunCurvesRequest, async ({ uri }) => {
+      const checker = await this.ready;
+      // Checked again every time: a log re-read only if it changed on disk, whether or not a watcher event came.
+      const checked = await checker.check(uri);
+      const curves = checked && runCurves(uri, checked.result);
+      return curves ? { curves } : { uri, error: 'DL Doctor cannot read this file as a training log (Keras CSVLogger, Lightning metrics.csv, trainer_state.json, Keras History JSON, TensorBoard events), or dlDoctor.exclude leaves it out' };
+    });
     connection.onRequest(ModelLayersRequest, ({ uri }, token) => this.modelLayers(uri, token));
     connection.onShutdown(() => {
       if (this.scan) this.scan.cancelled = true;
       this.debouncer.dispose();
+      this.logThrottle.dispose();
     });
     this.documents.listen(connection);
     connection.listen();
@@ -139,7 +162,7 @@ export class DlDoctorServer {
     }
     if (this.watchFilesDynamically) {
       void this.connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/*.{py,pyw}' }, { globPattern: `**/*{${MODEL_EXTENSIONS.join(',')}}` }, { globPattern: '**/model.json' }, { globPattern: `**/${PYPROJECT}` }],
+        watchers: [{ globPattern: '**/*.{py,pyw}' }, { globPattern: `**/*{${MODEL_EXTENSIONS.join(',')}}` }, { globPattern: '**/model.json' }, { globPattern: `**/${PYPROJECT}` }, ...LOG_GLOBS.map((globPattern) => ({ globPattern }))],
       });
     }
     this.status({ state: 'starting' });
@@ -233,6 +256,9 @@ export class DlDoctorServer {
       const { cost } = await this.settingsFor(uri);
       for (const model of facts.models) lenses.push(costLens(model, facts, cost));
     }
+    for (const reference of await this.engine!.runLogReferences(file, document.getText(), { roots: root ? [root] : [path.dirname(file)] })) {
+      lenses.push({ range: reference.range, command: { title: `DL Doctor: Show learning curves (${reference.run})`, command: SHOW_LEARNING_CURVES_COMMAND, arguments: [URI.file(reference.log).toString()] } });
+    }
     return lenses;
   }
 
@@ -250,6 +276,23 @@ export class DlDoctorServer {
       this.debouncer.cancel(uri);
       this.checker?.clear(uri);
     }
+  }
+
+  /**
+   * A training log changed (it grows while training runs): read it again at most twice a second, tell
+   * open Learning Curves panels, and re-check the scripts that wrote it (their findings come from it;
+   * a script linked to a folder such as lightning_logs depends on the folder).
+   */
+  private logChanged(uri: string): void {
+    this.logThrottle.schedule(uri, () => {
+      void this.checkNow(uri).then(() => this.connection.sendNotification(RunChangedNotification, { uri }));
+      const file = fsPath(uri);
+      if (!file || !this.checker) return;
+      const root = this.checker.rootOf(file);
+      for (let dir = file; root && dir.startsWith(root) && dir !== path.dirname(dir); dir = path.dirname(dir)) {
+        for (const dependent of this.checker.dependentsOf(dir)) this.schedule(dependent);
+      }
+    });
   }
 
   private scheduleDependents(uri: string): void {

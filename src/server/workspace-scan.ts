@@ -1,5 +1,6 @@
 import { URI } from 'vscode-uri';
 import { isModelPath } from '../engine/models/model-files';
+import { isRunLogCandidate } from '../engine/logs/read-run-log';
 import { isPyprojectPath } from '../engine/project-config/project-configs';
 import { isPythonPath, pythonFiles } from '../engine/workspace-files';
 import type { AnalyzeWorkspaceResult } from '../protocol/requests';
@@ -31,7 +32,7 @@ export async function scanWorkspace(
     const rootSettings = await settings.get(URI.file(root).toString());
     if (!rootSettings.enable) continue;
     try {
-      const accept = (f: string) => isPythonPath(f) || isModelPath(f) || isPyprojectPath(f);
+      const accept = (f: string) => isPythonPath(f) || isModelPath(f) || isPyprojectPath(f) || isRunLogCandidate(f);
       for (const file of pythonFiles(root, { exclude: rootSettings.exclude, maxFiles: MAX_FILES_PER_ROOT, accept })) {
         if (!checker.excludedByProject(file)) files.push(file);
       }
@@ -50,8 +51,8 @@ export async function scanWorkspace(
       if (result) {
         checked++;
         findings += result.result.findings.length;
-      } else if (isPyprojectPath(files[i])) {
-        notConfigs++; // a pyproject.toml without [tool.dl-doctor] is not DL Doctor's to check, not a skipped file
+      } else if (isPyprojectPath(files[i]) || isRunLogCandidate(files[i])) {
+        notConfigs++; // a pyproject.toml without [tool.dl-doctor], a .csv that is not a training log: not DL Doctor's to check, not skipped
       }
     } catch (error) {
       logger.error(`failed to check ${files[i]}: ${error instanceof Error ? error.message : String(error)}`);

@@ -82,7 +82,7 @@ describe('pyproject.toml [tool.dl-doctor]', () => {
     const knownRules = ALL_RULES.map((r) => r.code).join(', ');
     assert.match(knownRules, /^unset-seed, seed-unused, .*high-param-count, .*invalid-config$/);
     const withThresholds = ALL_RULES.filter((r) => r.thresholds?.length).map((r) => `${r.code} (${r.thresholds!.map((t) => t.name).join(', ')})`).join(', ');
-    assert.match(withThresholds, /high-param-count \(min-parameters\), exploding-weights \(max-abs\)$/);
+    assert.match(withThresholds, /high-param-count \(min-parameters\), exploding-weights \(max-abs\), val-divergence \(margin, patience\)/);
     assert.deepEqual(problems(text), [
       [2, '"unset-seeds"', `Unknown rule \`unset-seeds\` in \`select\` (did you mean \`unset-seed\`?); known rules: ${knownRules}.`],
       [3, 'ignore', '`ignore` must be a list of rule codes, e.g. ignore = ["unset-seed"]; got string "seed-unused".'],

@@ -17,13 +17,17 @@ import { modelFileUnreadable } from './model-file-unreadable';
 import { noEarlyStopping } from './no-early-stopping';
 import { noValidation } from './no-validation';
 import { onnxExternalDataEscape } from './onnx-external-data-escape';
+import { generalizationGap } from './generalization-gap';
+import { lossNan } from './loss-nan';
 import { preprocessingLeakage } from './preprocessing-leakage';
-import type { ModelRule, PythonRule, RuleMeta } from './rule';
+import type { ModelRule, PythonRule, RuleMeta, RunRule } from './rule';
 import { seedUnused } from './seed-unused';
 import { tinyDataset } from './tiny-dataset';
 import { unsafePickle } from './unsafe-pickle';
 import { unsetSeed } from './unset-seed';
+import { suspiciousValidation } from './suspicious-validation';
 import { unusedSuppression } from './unused-suppression';
+import { valDivergence } from './val-divergence';
 import { weightsNanInf } from './weights-nan-inf';
 
 /** Every rule, in the order the README table and `dl-doctor rules` list them. */
@@ -53,11 +57,14 @@ export const PYTHON_RULES: readonly PythonRule[] = [
 /** Rules on model files (checkpoints, exports). */
 export const MODEL_RULES: readonly ModelRule[] = [unsafePickle, kerasLambdaLayer, onnxExternalDataEscape, modelFileUnreadable, highParamCount, weightsNanInf, explodingWeights];
 
+/** Rules on training logs (one run's metric history each). */
+export const RUN_RULES: readonly RunRule[] = [valDivergence, generalizationGap, lossNan, suspiciousValidation];
+
 /** Rules about DL Doctor's own configuration: suppression comments and pyproject.toml. */
 export const CONFIG_RULES: readonly RuleMeta[] = [unusedSuppression, invalidConfig];
 
 /** Each rule once (`high-param-count` checks both scripts and model files). */
-export const ALL_RULES: readonly RuleMeta[] = [...PYTHON_RULES.filter((r) => !(MODEL_RULES as readonly RuleMeta[]).includes(r)), ...MODEL_RULES, ...CONFIG_RULES];
+export const ALL_RULES: readonly RuleMeta[] = [...PYTHON_RULES.filter((r) => !(MODEL_RULES as readonly RuleMeta[]).includes(r)), ...MODEL_RULES, ...RUN_RULES, ...CONFIG_RULES];
 
 export function findRule(code: string): RuleMeta | undefined {
   return ALL_RULES.find((rule) => rule.code === code);

@@ -2,6 +2,7 @@ import type { RuleConfig } from '../config';
 import type { Drawback, Fix, Range, Severity } from '../finding';
 import type { ModelReadError, ModelSummary } from '../models/model-summary';
 import type { PythonFile } from '../python/python-file';
+import type { MetricPoint, RunHistory } from '../logs/run-history';
 
 /** What a rule is, independent of any file: the README table, `explain` and hovers come from here. */
 export interface RuleMeta {
@@ -57,6 +58,17 @@ export interface ModelRule extends RuleMeta {
   usesWeights?: boolean;
   /** Called with the summary of a readable file, or the error of an unreadable one. */
   checkModel(model: { summary: ModelSummary } | { error: ModelReadError }, config?: RuleConfig): RuleHit[];
+}
+
+/** A finding on a training run; the engine places it on the log (and on the script that wrote it). */
+export interface RunHit extends Omit<RuleHit, 'range'> {
+  /** The point the finding is about (the best evaluation, the first NaN): its line where the log format has lines. */
+  at?: { series: string; point: MetricPoint };
+}
+
+/** A rule on a training log (Keras CSV, Lightning metrics.csv, trainer_state.json, TensorBoard). */
+export interface RunRule extends RuleMeta {
+  checkRun(run: RunHistory, config?: RuleConfig): RunHit[];
 }
 
 /** Findings on binary files have no text position: they point at the file's start. */

@@ -1,12 +1,14 @@
 import type * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { RuleCatalog } from '../rules';
+import type { LearningCurves } from '../panels/learning-curves-panel';
 
 /** What every command can reach. */
 export interface CommandContext {
   client: LanguageClient;
   rules: RuleCatalog;
   output: vscode.LogOutputChannel;
+  learningCurves?: LearningCurves;
 }
 
 export interface Command {

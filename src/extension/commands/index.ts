@@ -6,9 +6,10 @@ import type { Command, CommandContext } from './command';
 import { explainRule } from './explain-rule';
 import { openModelReport } from './open-model-report';
 import { showOutput } from './show-output';
+import { showLearningCurves } from './show-learning-curves';
 
 /** Every palette command; package.json's `contributes.commands` lists the same ids. */
-export const COMMANDS: readonly Command[] = [analyzeWorkspace, explainRule, showOutput, openModelReport];
+export const COMMANDS: readonly Command[] = [analyzeWorkspace, explainRule, showOutput, openModelReport, showLearningCurves];
 
 /** Registers all commands in one loop; a command that needs a stopped server says so instead of throwing. */
 export function registerCommands(context: CommandContext): vscode.Disposable[] {

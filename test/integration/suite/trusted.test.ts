@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AnalyzeWorkspaceResult } from '../../../src/protocol/requests';
@@ -196,5 +197,58 @@ suite('DL Doctor in a trusted workspace', () => {
     assert.equal(document.lineAt(4).text, 'torch.backends.cudnn.benchmark = True  # dl-doctor: ignore[cudnn-benchmark-nondeterministic]');
     await waitFor('no DL Doctor diagnostics on seeded.py after the Ignore fix', () => dlDoctorDiagnostics(seeded), (d) => d.length === 0);
     await document.save();
+  });
+  test('Show Learning Curves draws a run and follows its log as it grows; the log and its script get val-divergence', async () => {
+    const { api } = await activeExtension();
+    // A real run (test/fixtures/runs/generate_runs.py), written into the workspace as training writes it: a few epochs, then the rest.
+    const fixtures = path.resolve(__dirname, '../../../test/fixtures/runs/overfitting');
+    const fullLog = fs.readFileSync(path.join(fixtures, 'training_log.csv'), 'utf8');
+    const folder = workspaceFile('runs', 'overfit');
+    fs.mkdirSync(folder.fsPath, { recursive: true });
+    const log = workspaceFile('runs', 'overfit', 'training_log.csv');
+    const script = workspaceFile('runs', 'overfit', 'train.py');
+    fs.writeFileSync(log.fsPath, fullLog.split('\n').slice(0, 5).join('\n') + '\n'); // header and epochs 0-3
+    fs.copyFileSync(path.join(fixtures, 'train.py'), script.fsPath);
+    try {
+      const shown = await vscode.commands.executeCommand<boolean>('dlDoctor.showLearningCurves', log.toString());
+      assert.equal(shown, true);
+      const first = await waitFor('the panel to be sent the run', () => api.learningCurves.current?.lastSent, (m) => m?.type === 'runs' && m.shown.length === 1, 60_000);
+      assert.ok(first?.type === 'runs');
+      assert.equal(first.shown[0].run, 'runs/overfit/training_log.csv');
+      assert.deepEqual(first.shown[0].series.map((s) => `${s.name}:${s.steps.length}`).sort(), ['accuracy:4', 'loss:4', 'val_accuracy:4', 'val_loss:4']);
+      assert.deepEqual(first.shown[0].markers.map((m) => m.kind), ['best'], 'four epochs: nothing diverges yet');
+      const drawn = await waitFor('the page to draw', () => api.learningCurves.lastRendered, (r) => r !== undefined, 60_000);
+      assert.deepEqual([drawn!.runs, drawn!.charts, drawn!.series], [1, 2, 4]);
+
+      // Training goes on: the log grows to 60 epochs; the server re-reads it and the panel redraws.
+      fs.writeFileSync(log.fsPath, fullLog);
+      const grown = await waitFor(
+        'the divergence marker after the log grew',
+        () => api.learningCurves.current?.lastSent,
+        (m) => m?.type === 'runs' && m.shown[0]?.markers.some((k) => k.kind === 'divergence') === true,
+        60_000,
+      );
+      assert.ok(grown?.type === 'runs');
+      assert.deepEqual(grown.shown[0].markers.map((m) => [m.kind, m.step]), [['best', 3], ['divergence', 6]]);
+      const [onLog] = await waitFor('val-divergence on the log', () => dlDoctorDiagnostics(log), (d) => d.some((x) => codeOf(x) === 'val-divergence'));
+      assert.equal(onLog.range.start.line, 4);
+      assert.match(onLog.message, /^Run `runs\/overfit\/training_log\.csv` \(log modified [^)]+\): val_loss was best at epoch 3 \(0\.4538\)/);
+      const onScript = await waitFor('val-divergence on the script', () => dlDoctorDiagnostics(script), (d) => d.some((x) => codeOf(x) === 'val-divergence'));
+      assert.equal(onScript.find((d) => codeOf(d) === 'val-divergence')!.range.start.line, 13);
+      await waitFor('the page to redraw', () => api.learningCurves.lastRendered?.series, (n) => n === 4, 60_000);
+      await vscode.commands.executeCommand('workbench.action.closeSidebar');
+      await pauseForScreenshot('learning-curves');
+      // The script's model.fit line has the lens that opens these curves.
+      await vscode.window.showTextDocument(script);
+      const lenses = await waitFor(
+        'the Show learning curves lens on train.py',
+        async () => (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', script)) ?? [],
+        (l) => l.some((x) => x.command?.title.includes('learning curves')),
+      );
+      assert.ok(lenses.some((l) => l.range.start.line === 13 && l.command?.title === 'DL Doctor: Show learning curves (runs/overfit/training_log.csv)'), lenses.map((l) => l.command?.title).join(', '));
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      fs.rmSync(folder.fsPath, { recursive: true, force: true });
+    }
   });
 });
