@@ -90,7 +90,11 @@ describe('training logs over LSP: diagnostics on the log and its script, curves,
     const lenses = (await client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri: scriptUri } })) as CodeLens[];
     assert.deepEqual(
       lenses.map((l) => [l.range.start.line, l.command?.title, l.command?.command, l.command?.arguments]),
-      [[13, 'DL Doctor: Show learning curves (overfit/training_log.csv)', 'dlDoctor.showLearningCurves', [uri(file('overfit', 'training_log.csv'))]]],
+      [
+        // The cost lens on the model line: the first Dense layer's input size is unknown, so a lower bound.
+        [10, 'DL Doctor: ≥66,306 params · train mem ≥ 1.1 MB (AdamW, fp32, excl. activations)', 'dlDoctor.explainRule', ['high-param-count']],
+        [13, 'DL Doctor: Show learning curves (overfit/training_log.csv)', 'dlDoctor.showLearningCurves', [uri(file('overfit', 'training_log.csv'))]],
+      ],
     );
   });
 });
