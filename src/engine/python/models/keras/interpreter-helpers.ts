@@ -70,26 +70,8 @@ export function sliceParts(slice: Node): (Node | undefined)[] {
   return parts;
 }
 
-export function arithmetic(operator: string, x: number, y: number): number | undefined {
-  switch (operator) {
-    case '+':
-      return x + y;
-    case '-':
-      return x - y;
-    case '*':
-      return x * y;
-    case '/':
-      return y === 0 ? undefined : x / y;
-    case '//':
-      return y === 0 ? undefined : Math.floor(x / y);
-    case '%':
-      return y === 0 ? undefined : x - Math.floor(x / y) * y;
-    case '**':
-      return x ** y;
-    default:
-      return undefined;
-  }
-}
+/** Python arithmetic on two numbers: one definition for every evaluator. */
+export { arithmetic } from '../../values';
 
 export function tensors(list: SymTensor[], asList: boolean): Value {
   if (!asList && list.length === 1) return { kind: 'tensor', tensor: list[0] };

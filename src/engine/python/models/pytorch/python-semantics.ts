@@ -84,26 +84,8 @@ export function compare(operator: string, a: Value, b: Value): boolean | undefin
   return undefined;
 }
 
-export function arithmetic(operator: string, x: number, y: number): number | undefined {
-  switch (operator) {
-    case '+':
-      return x + y;
-    case '-':
-      return x - y;
-    case '*':
-      return x * y;
-    case '/':
-      return y === 0 ? undefined : x / y;
-    case '//':
-      return y === 0 ? undefined : Math.floor(x / y);
-    case '%':
-      return y === 0 ? undefined : x - Math.floor(x / y) * y;
-    case '**':
-      return x ** y;
-    default:
-      return undefined;
-  }
-}
+/** Python arithmetic on two numbers: one definition for every evaluator. */
+export { arithmetic } from '../../values';
 
 export function roundHalfEven(x: number): number {
   const floor = Math.floor(x);
