@@ -114,7 +114,10 @@ export class DlDoctorServer {
     connection.onRequest(RunCurvesRequest, async ({ uri }) => {
       const checker = await this.ready;
       // Checked again every time: a log re-read only if it changed on disk, whether or not a watcher event came.
+      const before = checker.current(uri)?.result.run;
       const checked = await checker.check(uri);
+      // The log changed without a watcher event (they can be late or missed): its scripts follow it too.
+      if (checked?.result.run && checked.result.run !== before) this.scheduleLogDependents(uri);
       const curves = checked && runCurves(uri, checked.result);
       return curves ? { curves } : { uri, error: 'DL Doctor cannot read this file as a training log (Keras CSVLogger, Lightning metrics.csv, trainer_state.json, Keras History JSON, TensorBoard events), or dlDoctor.exclude leaves it out' };
     });
@@ -286,13 +289,18 @@ export class DlDoctorServer {
   private logChanged(uri: string): void {
     this.logThrottle.schedule(uri, () => {
       void this.checkNow(uri).then(() => this.connection.sendNotification(RunChangedNotification, { uri }));
-      const file = fsPath(uri);
-      if (!file || !this.checker) return;
-      const root = this.checker.rootOf(file);
-      for (let dir = file; root && dir.startsWith(root) && dir !== path.dirname(dir); dir = path.dirname(dir)) {
-        for (const dependent of this.checker.dependentsOf(dir)) this.schedule(dependent);
-      }
+      this.scheduleLogDependents(uri);
     });
+  }
+
+  /** Re-checks the scripts linked to a log, or to a folder holding it (a TensorBoard or Lightning run). */
+  private scheduleLogDependents(uri: string): void {
+    const file = fsPath(uri);
+    if (!file || !this.checker) return;
+    const root = this.checker.rootOf(file);
+    for (let dir = file; root && dir.startsWith(root) && dir !== path.dirname(dir); dir = path.dirname(dir)) {
+      for (const dependent of this.checker.dependentsOf(dir)) this.schedule(dependent);
+    }
   }
 
   private scheduleDependents(uri: string): void {

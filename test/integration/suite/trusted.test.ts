@@ -220,6 +220,9 @@ suite('DL Doctor in a trusted workspace', () => {
       const drawn = await waitFor('the page to draw', () => api.learningCurves.lastRendered, (r) => r !== undefined, 60_000);
       assert.deepEqual([drawn!.runs, drawn!.charts, drawn!.series], [1, 2, 4]);
 
+      // The script is open, as it is while its run trains (a file created in a folder made a moment
+      // earlier can miss the file watcher, and then nothing would check it).
+      await vscode.workspace.openTextDocument(script);
       // Training goes on: the log grows to 60 epochs; the server re-reads it and the panel redraws.
       fs.writeFileSync(log.fsPath, fullLog);
       const grown = await waitFor(
