@@ -139,8 +139,8 @@ export class SeriesCollector {
     const series: MetricSeries[] = [];
     const warnings: string[] = [];
     for (const growing of this.byName.values()) {
-      const points = new Array<MetricPoint>(growing.length);
-      for (let i = 0; i < growing.length; i++) points[i] = growing.point(i);
+      const points: MetricPoint[] = [];
+      for (let i = 0; i < growing.length; i++) points.push(growing.point(i));
       if (growing.lastPending) {
         const last: MetricPoint = { step: growing.lastStep, value: growing.lastValue };
         if (growing.lastEpoch !== undefined) last.epoch = growing.lastEpoch;
