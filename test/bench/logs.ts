@@ -3,7 +3,8 @@
  *   8. TensorBoard: full read of a generated 100 MB event file (target < 1 s)
  *   9. CSV: throughput on a generated 100 MB Keras CSVLogger log (target >= 100 MiB/s)
  * Files are generated once into .bench/logs (git-ignored). Reads run in this process through the
- * engine's readRunLog; the best of three is the figure (the machine is shared), with CPU time beside.
+ * engine's readRunLog; the best of three (by wall time) is the figure, and that run's CPU time is a
+ * second figure (the machine is shared: CPU time is the steadier one).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -66,10 +67,11 @@ export async function runLogBenchmarks(options: LogBenchOptions): Promise<void> 
   const eventsMB = fs.statSync(events).size / 2 ** 20;
   const tb = await timeRead(events);
   info('file', `${eventsMB.toFixed(1)} MB, ${LARGE_TAGS.length} tags per event`);
-  info('CPU time (best run)', `${tb.cpu.toFixed(2)} s`);
-  info('throughput', `${(eventsMB / tb.wall).toFixed(0)} MB/s`);
+  info('wall / CPU (best run)', `${tb.wall.toFixed(2)} s / ${tb.cpu.toFixed(2)} s`);
+  info('throughput, wall / CPU', `${(eventsMB / tb.wall).toFixed(0)} / ${(eventsMB / tb.cpu).toFixed(0)} MB/s`);
   info('points kept', `${tb.points.toLocaleString('en-US')} in ${tb.series} series (thinned past 100,000 per series)`);
   figure('full read, wall (best of 3)', `${tb.wall.toFixed(2)} s`, '< 1 s', tb.wall < 1);
+  figure('full read, CPU time (same run)', `${tb.cpu.toFixed(2)} s`, '< 1 s', tb.cpu < 1);
 
   section('11. CSV: Keras CSVLogger log throughput');
   const csv = path.join(dir, 'training.log');
@@ -82,5 +84,6 @@ export async function runLogBenchmarks(options: LogBenchOptions): Promise<void> 
   info('file', `${csvMB.toFixed(1)} MB`);
   info('wall / CPU (best run)', `${keras.wall.toFixed(2)} s / ${keras.cpu.toFixed(2)} s`);
   figure('throughput (best of 3)', `${(csvMB / keras.wall).toFixed(0)} MiB/s`, '>= 100 MiB/s', csvMB / keras.wall >= 100);
+  figure('throughput by CPU time (same run)', `${(csvMB / keras.cpu).toFixed(0)} MiB/s`, '>= 100 MiB/s', csvMB / keras.cpu >= 100);
   note('Wall times on a shared machine depend on its load (see the header); CPU time is the steadier figure.');
 }

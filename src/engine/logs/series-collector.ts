@@ -5,20 +5,51 @@ import type { MetricPoint, MetricSeries, MetricSplit } from './run-history';
 export const DEFAULT_MAX_POINTS_PER_SERIES = 100_000;
 /** Distinct series per run: a log with more columns than this is not a training log we can show. */
 export const MAX_SERIES = 2_000;
-
-export interface SeriesHandle {
-  series: MetricSeries;
+/**
+ * One series while it is read: its kept points in columns, not objects, so adding a point makes no
+ * object; MetricPoint objects are made once, by `SeriesCollector.snapshot`. The columns are plain
+ * arrays of doubles (V8 stores them unboxed), not typed arrays: they grow in place and are not
+ * counted as ArrayBuffer memory, which the readers keep to about one chunk of the file.
+ * Epoch and wall time columns exist only once a point has one; NaN marks a point without
+ * (readers pass only finite epochs and positive wall times, so NaN is never a real value there).
+ */
+export class SeriesHandle {
   /** Points offered so far; a point is kept when its index is a multiple of `stride`. */
-  offered: number;
-  stride: number;
+  offered = 0;
+  stride = 1;
+  /** Points kept: rows [0, length) of the columns hold them (the columns may be longer). */
+  length = 0;
+  readonly steps: number[] = [];
+  readonly values: number[] = [];
+  epochs: number[] | undefined;
+  wallTimes: number[] | undefined;
   /** The newest point when thinning skipped it (kept apart: a live curve must end where training is). */
-  lastPending: boolean;
-  lastStep?: number;
-  lastValue?: number;
-  lastEpoch?: number;
-  lastWallTime?: number;
+  lastPending = false;
+  lastStep = 0;
+  lastValue = 0;
+  lastEpoch: number | undefined;
+  lastWallTime: number | undefined;
+
+  constructor(readonly series: Omit<MetricSeries, 'points'>) {}
+
+  /** The kept point at row i (object literals per shape: faster than adding properties). */
+  point(i: number): MetricPoint {
+    const step = this.steps[i];
+    const value = this.values[i];
+    const epoch = this.epochs ? this.epochs[i] : NaN;
+    const wallTime = this.wallTimes ? this.wallTimes[i] : NaN;
+    // x === x: not NaN, i.e. the point has one.
+    if (epoch === epoch) return wallTime === wallTime ? { step, value, epoch, wallTime } : { step, value, epoch };
+    return wallTime === wallTime ? { step, value, wallTime } : { step, value };
+  }
 }
 
+/** An epoch or wall-time column for `length` rows none of which had one. */
+function nanColumn(length: number): number[] {
+  const column: number[] = [];
+  for (let i = 0; i < length; i++) column.push(NaN);
+  return column;
+}
 
 /**
  * Gathers points into series by name, in the order they arrive. Memory is bounded: past
@@ -50,20 +81,21 @@ export class SeriesCollector {
       if (this.byName.size >= MAX_SERIES) return undefined;
       const parsed = parseMetricName(name, this.unprefixed(name));
       const granularity = this.granularityOf(name, parsed.split, parsed.granularity);
-      growing = { series: { name, metric: parsed.metric, split: parsed.split, granularity, points: [] }, offered: 0, stride: 1, lastPending: false, lastStep: 0, lastValue: 0, lastEpoch: undefined, lastWallTime: undefined };
+      growing = new SeriesHandle({ name, metric: parsed.metric, split: parsed.split, granularity });
       this.byName.set(name, growing);
     }
     return growing;
   }
 
-  /** A point; its object is made only when it is kept. */
+  /** A point; nothing is allocated for it (see SeriesHandle). */
   addTo(growing: SeriesHandle | undefined, step: number, value: number, epoch?: number, wallTime?: number): void {
     if (!growing) {
       this.droppedSeries++;
       return;
     }
     const index = growing.offered++;
-    const kept = index % growing.stride === 0 || !Number.isFinite(value);
+    // value - value is 0 for finite values, NaN for NaN and ±Infinity.
+    const kept = index % growing.stride === 0 || value - value !== 0;
     if (!kept) {
       growing.lastStep = step;
       growing.lastValue = value;
@@ -73,28 +105,44 @@ export class SeriesCollector {
       return;
     }
     growing.lastPending = false;
-    const point: MetricPoint = { step, value };
-    if (epoch !== undefined) point.epoch = epoch;
-    if (wallTime !== undefined) point.wallTime = wallTime;
-    const points = growing.series.points;
-    points.push(point);
-    if (points.length > this.maxPointsPerSeries) {
-      growing.stride *= 2;
-      // Keep the points that stay on the doubled stride, and every non-finite one.
-      let kept = 0;
-      for (let i = 0; i < points.length; i++) if (i % 2 === 0 || !Number.isFinite(points[i].value)) points[kept++] = points[i];
-      points.length = kept;
-    }
+    const row = growing.length;
+    // Rows past `length` (left by thinning) are overwritten, never cut off: shrinking a JS array's
+    // length makes V8 reallocate it as it grows again, which costs more than all the rest.
+    growing.steps[row] = step;
+    growing.values[row] = value;
+    if (epoch !== undefined) (growing.epochs ??= nanColumn(row))[row] = epoch;
+    else if (growing.epochs) growing.epochs[row] = NaN;
+    if (wallTime !== undefined) (growing.wallTimes ??= nanColumn(row))[row] = wallTime;
+    else if (growing.wallTimes) growing.wallTimes[row] = NaN;
+    growing.length = row + 1;
+    if (row + 1 > this.maxPointsPerSeries) this.halve(growing);
   }
 
-  /** The series so far (copies of the point lists, so later adds do not change what was returned). */
+  /** Keeps the rows that stay on the doubled stride, and every non-finite one. */
+  private halve(growing: SeriesHandle): void {
+    growing.stride *= 2;
+    const { steps, values, epochs, wallTimes } = growing;
+    let kept = 0;
+    for (let i = 0; i < growing.length; i++) {
+      if (i % 2 !== 0 && values[i] - values[i] === 0) continue;
+      steps[kept] = steps[i];
+      values[kept] = values[i];
+      if (epochs) epochs[kept] = epochs[i];
+      if (wallTimes) wallTimes[kept] = wallTimes[i];
+      kept++;
+    }
+    growing.length = kept;
+  }
+
+  /** The series so far (new point objects, so later adds do not change what was returned). */
   snapshot(): { series: MetricSeries[]; warnings: string[] } {
     const series: MetricSeries[] = [];
     const warnings: string[] = [];
     for (const growing of this.byName.values()) {
-      const points = growing.series.points.slice();
+      const points: MetricPoint[] = [];
+      for (let i = 0; i < growing.length; i++) points.push(growing.point(i));
       if (growing.lastPending) {
-        const last: MetricPoint = { step: growing.lastStep!, value: growing.lastValue! };
+        const last: MetricPoint = { step: growing.lastStep, value: growing.lastValue };
         if (growing.lastEpoch !== undefined) last.epoch = growing.lastEpoch;
         if (growing.lastWallTime !== undefined) last.wallTime = growing.lastWallTime;
         points.push(last);

@@ -28,24 +28,37 @@ export class RecordFraming {
   constructor(private readonly onRecord: (data: Buffer, offset: number) => void) {}
 
   push(bytes: Buffer): void {
-    if (this.stopped) return;
-    let buffer: Buffer = this.carry.length > 0 ? Buffer.concat([this.carry, bytes]) : bytes;
     let at = 0;
+    // A record cut by the previous chunk's end is completed with just the bytes it lacks, so the
+    // rest of the chunk is read in place rather than copied after it.
+    while (this.carry.length > 0 && at < bytes.length && !this.stopped) {
+      const carry = this.carry;
+      const want = carry.length < HEADER_BYTES ? HEADER_BYTES : HEADER_BYTES + carry.readUInt32LE(0) + carry.readUInt32LE(4) * 2 ** 32 + FOOTER_BYTES;
+      const take = Math.min(bytes.length - at, want - carry.length);
+      this.carry = Buffer.alloc(0);
+      this.consume(Buffer.concat([carry, bytes.subarray(at, at + take)]), 0);
+      at += take;
+    }
+    if (this.carry.length === 0) this.consume(bytes, at);
+  }
+
+  /** Reads the whole records of buffer[at…], keeping the unread tail (copied) in `carry`. */
+  private consume(buffer: Buffer, at: number): void {
+    if (this.stopped) return;
     if (this.skipping > 0) {
-      const skip = Math.min(this.skipping, buffer.length);
+      const skip = Math.min(this.skipping, buffer.length - at);
       this.skipping -= skip;
-      at = skip;
+      at += skip;
       this.offset += skip;
     }
     while (this.skipping === 0 && buffer.length - at >= HEADER_BYTES) {
       const low = buffer.readUInt32LE(at);
       const high = buffer.readUInt32LE(at + 4);
-      if (buffer.readUInt32LE(at + 8) !== maskedCrc32c(buffer.subarray(at, at + 8))) {
+      if (buffer.readUInt32LE(at + 8) !== maskedCrc32c(buffer, at, at + 8)) {
         this.stopped = `corrupt record at byte ${this.offset}: the length's checksum does not match; the rest of the file is not read`;
         this.problems.push(this.stopped);
-        buffer = Buffer.alloc(0);
-        at = 0;
-        break;
+        this.carry = Buffer.alloc(0);
+        return;
       }
       const length = high * 2 ** 32 + low;
       const total = HEADER_BYTES + length + FOOTER_BYTES;
@@ -58,12 +71,13 @@ export class RecordFraming {
         continue; // with the whole record skipped, the next one follows in this buffer
       }
       if (buffer.length - at < total) break; // a record still being written
-      const data = buffer.subarray(at + HEADER_BYTES, at + HEADER_BYTES + length);
-      if (buffer.readUInt32LE(at + HEADER_BYTES + length) !== maskedCrc32c(data)) {
+      const dataStart = at + HEADER_BYTES;
+      const dataEnd = dataStart + length;
+      if (buffer.readUInt32LE(dataEnd) !== maskedCrc32c(buffer, dataStart, dataEnd)) {
         this.problems.push(`corrupt record at byte ${this.offset}: the data's checksum does not match; record left out`);
       } else {
         this.records++;
-        this.onRecord(data, this.offset);
+        this.onRecord(buffer.subarray(dataStart, dataEnd), this.offset);
       }
       at += total;
       this.offset += total;
