@@ -3,6 +3,7 @@ import { DEFAULT_MAX_ABS, MAX_ABS_SETTING } from '../engine/rules/exploding-weig
 import { DEFAULT_MIN_PARAMETERS, MIN_PARAMETERS_SETTING } from '../engine/rules/high-param-count';
 import { isGpuId } from '../engine/cost/gpus';
 import { DEFAULT_COST_SETTINGS, type CostSettings } from '../engine/cost/model-cost';
+import { findRule } from '../engine/rules';
 
 /** The `dlDoctor.*` settings the server reads, per workspace folder. Add one here and in package.json. */
 export interface ServerSettings {
@@ -16,15 +17,17 @@ export interface ServerSettings {
   explodingWeightsMaxAbs: number;
   /** `dlDoctor.cost.gpu` and `dlDoctor.cost.gridIntensity`: what the cost lens assumes. */
   cost: CostSettings;
+  /** `dlDoctor.thresholds`: any rule threshold by its `code.name`, as in pyproject.toml. */
+  thresholds: Record<string, number>;
 }
 
-export const DEFAULT_SETTINGS: ServerSettings = { enable: true, exclude: [], rules: {}, maxFileSizeMB: 2, highParamCountMinParameters: DEFAULT_MIN_PARAMETERS, explodingWeightsMaxAbs: DEFAULT_MAX_ABS, cost: DEFAULT_COST_SETTINGS };
+export const DEFAULT_SETTINGS: ServerSettings = { enable: true, exclude: [], rules: {}, maxFileSizeMB: 2, highParamCountMinParameters: DEFAULT_MIN_PARAMETERS, explodingWeightsMaxAbs: DEFAULT_MAX_ABS, cost: DEFAULT_COST_SETTINGS, thresholds: {} };
 
 /** Validates what the client sent; anything malformed falls back to the default for that key. */
 export function parseSettings(raw: unknown, log: (message: string) => void): ServerSettings {
   if (typeof raw !== 'object' || raw === null) return DEFAULT_SETTINGS;
   const value = raw as Record<string, unknown>;
-  const settings: ServerSettings = { ...DEFAULT_SETTINGS, rules: {} };
+  const settings: ServerSettings = { ...DEFAULT_SETTINGS, rules: {}, thresholds: {} };
   if (typeof value.enable === 'boolean') settings.enable = value.enable;
   if (Array.isArray(value.exclude)) settings.exclude = value.exclude.filter((g): g is string => typeof g === 'string');
   if (typeof value.maxFileSizeMB === 'number' && value.maxFileSizeMB > 0) settings.maxFileSizeMB = value.maxFileSizeMB;
@@ -46,7 +49,26 @@ export function parseSettings(raw: unknown, log: (message: string) => void): Ser
       else log(`ignoring dlDoctor.rules.${code}: expected error, warning, info, hint or off, got ${JSON.stringify(level)}`);
     }
   }
+  if (typeof value.thresholds === 'object' && value.thresholds !== null) {
+    for (const [key, number] of Object.entries(value.thresholds)) {
+      const problem = thresholdProblem(key, number);
+      if (problem) log(`ignoring dlDoctor.thresholds["${key}"]: ${problem}`);
+      else settings.thresholds[key] = number as number;
+    }
+  }
   return settings;
+}
+
+/** Why a `dlDoctor.thresholds` entry cannot be used, or undefined when it can (the rules' own metadata decides). */
+function thresholdProblem(key: string, number: unknown): string | undefined {
+  const dot = key.indexOf('.');
+  const rule = dot > 0 ? findRule(key.slice(0, dot)) : undefined;
+  if (!rule) return 'expected "rule-code.threshold-name", e.g. "lr-out-of-range.max-finetune-lr"';
+  const meta = rule.thresholds?.find((t) => t.name === key.slice(dot + 1));
+  if (!meta) return `${rule.code} has ${rule.thresholds?.length ? `the thresholds ${rule.thresholds.map((t) => t.name).join(', ')}` : 'no thresholds'}`;
+  if (typeof number !== 'number' || !Number.isFinite(number)) return `expected a number (${meta.description}), got ${JSON.stringify(number)}`;
+  if (meta.minimum !== undefined && number < meta.minimum) return `must be at least ${meta.minimum}, got ${number}`;
+  return undefined;
 }
 
 /**
@@ -58,5 +80,7 @@ export function ruleConfig(settings: ServerSettings): RuleConfig {
   const thresholds: Record<string, number> = {};
   if (settings.highParamCountMinParameters !== DEFAULT_MIN_PARAMETERS) thresholds[MIN_PARAMETERS_SETTING] = settings.highParamCountMinParameters;
   if (settings.explodingWeightsMaxAbs !== DEFAULT_MAX_ABS) thresholds[MAX_ABS_SETTING] = settings.explodingWeightsMaxAbs;
+  // Entries of dlDoctor.thresholds are always the user's own (its default is empty): they win.
+  Object.assign(thresholds, settings.thresholds);
   return { levels: settings.rules, thresholds };
 }

@@ -154,4 +154,23 @@ describe('project configuration, suppressions and evidence over LSP', () => {
     assert.equal(problem.message, 'Unknown key `colour` in [tool.dl-doctor]; valid keys: select, ignore, exclude, severity, thresholds.');
     assert.equal(problem.range.start.line, 2);
   });
+
+  it('dlDoctor.thresholds overrides a pyproject.toml threshold; an entry naming no threshold is ignored', async () => {
+    fs.mkdirSync(file('thr'));
+    fs.writeFileSync(file('thr/pyproject.toml'), '[tool.dl-doctor.thresholds]\ndropout-too-high.max-rate = 0.55\n');
+    fs.writeFileSync(file('thr/model.py'), 'from torch import nn\n\nhead = nn.Sequential(nn.Linear(64, 10), nn.Dropout(p=0.6))\n');
+    client.settings = {};
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: uri(file('thr/pyproject.toml')), type: 1 }, { uri: uri(file('thr/model.py')), type: 1 }],
+    });
+    const modelUri = uri(file('thr/model.py'));
+    const found = await client.waitForDiagnostics(modelUri, (d) => d.some((x) => x.code === 'dropout-too-high'));
+    assert.match(found.find((x) => x.code === 'dropout-too-high')!.message, /p=0\.6 .*\(above 0\.55\)/);
+    client.settings = { thresholds: { 'dropout-too-high.max-rate': 0.65 } };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await client.waitForDiagnostics(modelUri, (d) => !d.some((x) => x.code === 'dropout-too-high'));
+    client.settings = { thresholds: { 'dropout-too-high.max-rat': 0.65 } };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await client.waitForDiagnostics(modelUri, (d) => d.some((x) => x.code === 'dropout-too-high'));
+  });
 });
