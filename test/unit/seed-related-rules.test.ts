@@ -92,6 +92,7 @@ describe('dataloader-workers-unseeded', () => {
     ['no shuffling', 'DataLoader(ds, shuffle=False, num_workers=8)'],
     ['an unknown worker count', 'DataLoader(ds, shuffle=True, num_workers=os.cpu_count())'],
     ['Lightning seeding the workers', 'DataLoader(ds, shuffle=True, num_workers=4)\nimport lightning as L\nL.seed_everything(1, workers=True)'],
+    ['LightningCLI seeding the workers', 'DataLoader(ds, shuffle=True, num_workers=4)\nfrom lightning.pytorch.cli import LightningCLI\nLightningCLI(M, D, seed_everything_default=7)'],
   ] as const) {
     it(`stays silent with ${what}`, async () => {
       const source = `import os\nimport torch\nfrom torch.utils.data import DataLoader\ntorch.manual_seed(0)\nloader = ${call}\n`;

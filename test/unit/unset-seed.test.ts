@@ -44,6 +44,11 @@ describe('unset-seed', () => {
     ['HF Trainer seeds itself', 'import torch\nfrom transformers import Trainer\nfrom torch.utils.data import DataLoader\nloader = DataLoader(ds, shuffle=True)\ntrainer = Trainer(model=m, args=a)\n'],
     ['seeded NumPy generator', 'import numpy as np\nrng = np.random.default_rng(0)\nx = rng.normal(size=3)\n'],
     ['JAX keys', 'import jax\nkey = jax.random.PRNGKey(0)\nx = jax.random.normal(key, (3,))\n'],
+    ['LightningCLI(seed_everything_default=1234)', 'import torch\nfrom lightning.pytorch.cli import LightningCLI\nm = torch.nn.Linear(2, 2)\ncli = LightningCLI(M, D, seed_everything_default=1234)\n'],
+    ['LightningCLI seeded from its command line', 'import torch\nfrom lightning.pytorch.cli import LightningCLI\nm = torch.nn.Linear(2, 2)\ncli = LightningCLI(M, D)\n'],
+    // Keras <= 2.3 draws default op seeds from NumPy, Keras 3 from Python's random.
+    ['NumPy for standalone Keras 2', 'import numpy\nfrom keras.models import Sequential\nfrom keras.layers import Dense\nnumpy.random.seed(7)\nm = Sequential()\nm.add(Dense(4, input_dim=2))\n'],
+    ['random for standalone Keras 3', 'import random\nimport keras\nrandom.seed(1)\nm = keras.Sequential([keras.layers.Dense(4)])\n'],
   ] as const) {
     it(`counts seeding through ${form}`, async () => {
       assert.deepEqual(await unsetSeed(source), []);
@@ -57,6 +62,8 @@ describe('unset-seed', () => {
     ['random.shuffle', 'import random\nitems = [1, 2, 3]\nrandom.shuffle(items)\n', ['random']],
     ['tf.random.normal', 'import tensorflow as tf\nx = tf.random.normal((2, 2))\n', ['tensorflow']],
     ['torchvision model without weights', 'import torchvision\nmodel = torchvision.models.resnet18()\n', ['torch']],
+    ['LightningCLI(seed_everything_default=False)', 'import torch\nfrom lightning.pytorch.cli import LightningCLI\nm = torch.nn.Linear(2, 2)\ncli = LightningCLI(M, D, seed_everything_default=False)\n', ['torch']],
+    ['tf.keras layers when only NumPy is seeded', 'import numpy as np\nfrom tensorflow import keras\nnp.random.seed(0)\nmodel = keras.Sequential([keras.layers.Dense(10)])\n', ['tensorflow']],
     ['seeding only NumPy while using torch', 'import numpy as np\nimport torch\nnp.random.seed(0)\nx = torch.rand(3) * np.random.rand(3)\n', ['torch']],
   ] as const) {
     it(`flags ${what}`, async () => {

@@ -31,7 +31,7 @@ loader = DataLoader(dataset, batch_size=64, shuffle=True, num_workers=4,
                     worker_init_fn=seed_worker, generator=g)
 \`\`\`
 With Lightning, \`seed_everything(seed, workers=True)\` makes the Trainer add such a \`worker_init_fn\`
-to every DataLoader; the rule accepts that too.
+to every DataLoader, and \`LightningCLI\` seeds that way itself; the rule accepts both.
 Source: PyTorch, "Reproducibility" (pytorch.org/docs/stable/notes/randomness.html), section "DataLoader";
 Lightning, \`seed_everything\` (lightning.ai/docs/pytorch/stable/common/trainer.html#reproducibility).
 `,
@@ -68,5 +68,8 @@ Lightning, \`seed_everything\` (lightning.ai/docs/pytorch/stable/common/trainer.
 
 /** Lightning's `seed_everything(seed, workers=True)`: the Trainer then seeds every DataLoader worker. */
 function seedsWorkers(file: PythonFile, call: Node): boolean {
-  return (file.calleeName(call) ?? '').endsWith('seed_everything') && file.evaluate(file.keywordArgument(call, 'workers'))?.value === true;
+  const name = file.calleeName(call) ?? '';
+  // LightningCLI seeds with seed_everything(seed, workers=True) itself.
+  if (name.endsWith('.LightningCLI')) return true;
+  return name.endsWith('seed_everything') && file.evaluate(file.keywordArgument(call, 'workers'))?.value === true;
 }

@@ -33,6 +33,9 @@ What counts as seeding: \`random.seed\`; \`np.random.seed\` or a generator built
 \`tf.random.set_seed\`; \`keras.utils.set_random_seed\` (Python, NumPy and the backend); Lightning's
 \`seed_everything\`; transformers' \`set_seed\` / \`enable_full_determinism\` and its \`Trainer\`, which
 seeds from \`TrainingArguments.seed\`. JAX has no global generator and is never flagged.
+Layers built through standalone \`keras\` count as seeded when the file seeds NumPy or Python's
+\`random\`: Keras 2.3 and older draw their default op seeds from NumPy, Keras 3 from \`random\`, and
+the file does not say which Keras it runs on.
 
 ## How to fix
 Seed every framework the script uses, once, before anything random happens — the quick fix

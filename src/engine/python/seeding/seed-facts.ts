@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { PythonFile } from '../python-file';
 import { FRAMEWORKS, normalizeKeras, type Framework } from './frameworks';
+import { seededThroughKerasDefaults } from './keras-default-seeds';
 import { classifyRandomUse, type RandomUse } from './random-uses';
 import { seedEffectOfCall } from './seed-effects';
 
@@ -46,6 +47,7 @@ export function seedFacts(file: PythonFile): SeedFacts {
     if (effect === 'unknown') facts.seededUnknown = true;
     else effect.forEach((f) => facts.seeded.add(f));
   }
+  facts.uses = facts.uses.filter((use) => !seededThroughKerasDefaults(file, use, facts.seeded));
   file.memo.set('seed-facts', facts);
   return facts;
 }

@@ -40,7 +40,7 @@ const NUMPY_SEEDED_GENERATORS = new Set(['numpy.random.default_rng', 'numpy.rand
 export type SeedEffect = readonly Framework[] | 'unknown';
 
 /** Frameworks a call to a known library function seeds; undefined when it is not a known seeder. */
-export function librarySeedEffect(file: PythonFile, call: Node, qualified: string): readonly Framework[] | undefined {
+export function librarySeedEffect(file: PythonFile, call: Node, qualified: string): SeedEffect | undefined {
   const known = SEEDERS[qualified] ?? SEEDERS[normalizeKeras(qualified)];
   if (known) return known;
   if (NUMPY_SEEDED_GENERATORS.has(qualified)) {
@@ -48,7 +48,20 @@ export function librarySeedEffect(file: PythonFile, call: Node, qualified: strin
   }
   const tail = qualified.slice(qualified.lastIndexOf('.') + 1);
   if (tail === 'seed_everything' && LIGHTNING_ROOTS.has(qualified.split('.')[0])) return RANDOM_NUMPY_TORCH;
+  if (tail === 'LightningCLI' && LIGHTNING_ROOTS.has(qualified.split('.')[0])) return lightningCliSeedEffect(file, call);
   return undefined;
+}
+
+/**
+ * LightningCLI calls `seed_everything` itself, before it builds the model and data, with the value of
+ * its `seed_everything` option: `seed_everything_default=1234` seeds with 1234, `False` disables it,
+ * and without a literal the seed comes from the command line or a config file the file does not show
+ * (Lightning, \`LightningCLI\` reference: lightning.ai/docs/pytorch/stable/api/lightning.pytorch.cli.LightningCLI.html).
+ */
+function lightningCliSeedEffect(file: PythonFile, call: Node): SeedEffect | undefined {
+  const value = file.evaluate(file.keywordArgument(call, 'seed_everything_default'))?.value;
+  if (value === false) return undefined;
+  return typeof value === 'number' ? RANDOM_NUMPY_TORCH : 'unknown';
 }
 
 /** Names that say "this seeds something", for helpers we cannot resolve (precision first: trust them). */
