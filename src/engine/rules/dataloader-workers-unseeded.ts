@@ -10,13 +10,18 @@ export const dataloaderWorkersUnseeded: PythonRule = {
   defaultSeverity: 'info',
   title: 'Shuffling DataLoader with worker processes has no generator or worker_init_fn',
   explanation: `
-A \`DataLoader\` with \`num_workers > 0\` loads batches in separate worker processes. The shuffle order
-and each worker's seed derive from the main process's generator at the moment the iterator is
-created, and random augmentations inside workers draw from per-worker generators that libraries
-such as NumPy and Python's \`random\` do not reseed reliably. PyTorch's reproducibility notes therefore
-recommend passing an explicitly seeded \`generator=\` and a \`worker_init_fn\` that seeds NumPy and
-\`random\` in each worker. This rule fires only when the file seeds PyTorch, i.e. when reproducibility
-was clearly intended.
+A shuffling \`DataLoader\` without \`generator=\` draws its shuffle order, and the seeds of its worker
+processes, from PyTorch's global generator each time an epoch's iterator is created. Since PyTorch 1.9
+each worker then seeds \`random\`, \`torch\` and NumPy from that seed (\`torch/utils/data/_utils/worker.py\`),
+so a seeded script repeats itself exactly — as long as nothing else changes. But the global generator is
+shared with everything else that draws random numbers before the loader: initialising another model, an
+extra augmentation or a dropout layer shifts it, and with it the order of every batch and every worker's
+augmentations, although the seed is the same. Comparing two models "on the same data order" then compares
+them on different orders. A dedicated, seeded \`generator=\` keeps the data order fixed whatever the rest
+of the script draws; PyTorch's reproducibility notes also pass a \`worker_init_fn\` for libraries that
+keep their own generators (and for PyTorch before 1.9, whose workers did not reseed NumPy). This rule
+fires only when the file seeds PyTorch, i.e. when reproducibility was clearly intended, and only for
+loaders with worker processes, where the workers' seeds depend on the same draw.
 
 ## How to fix
 \`\`\`python
@@ -52,7 +57,7 @@ Lightning, \`seed_everything\` (lightning.ai/docs/pytorch/stable/common/trainer.
         range: file.range(call),
         message:
           `DataLoader shuffles with num_workers=${workers.value}${via} but has neither generator= nor worker_init_fn=: ` +
-          'batch order and worker-side augmentation can differ between runs despite the seed. Pass a seeded torch.Generator and a worker_init_fn.',
+          'its batch order and its workers\' seeds come from the global torch generator, so they change whenever code before it draws other random numbers (another model, an extra augmentation), even with the same seed. Pass a seeded torch.Generator as generator=.',
         evidence: [
           `\`num_workers\` = ${workers.value}${workers.via ? ` from ${workers.via}` : ''}`,
           `\`shuffle\` = True${shuffle.via ? ` from ${shuffle.via}` : ''}`,
