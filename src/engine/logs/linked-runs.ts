@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import type { RunLogLink } from '../python/run-log-links';
-import { findRunLogs, readRunLog, type RunLogResult } from './read-run-log';
+import { LogCursor } from './log-cursor';
+import { findRunLogs, type RunLogResult } from './read-run-log';
 import type { RunHistory } from './run-history';
 
 /** Logs looked at under a linked folder (`lightning_logs`, an `output_dir` with checkpoints). */
@@ -11,30 +12,38 @@ const MAX_CACHED = 64;
 
 /**
  * Reads of run logs, kept while the file's size and modification time are unchanged: scripts are
- * re-checked on every edit, and their linked logs must not be re-read each time.
+ * re-checked on every edit, and their linked logs must not be re-read each time. A log that changed is
+ * read through its LogCursor, which goes on from where the last read stopped (a log growing while a run
+ * trains costs only its new bytes) and starts over when the file shrank or was rewritten.
  */
 export class RunCache {
-  private readonly entries = new Map<string, { key: string; result: Promise<RunLogResult> }>();
+  private readonly entries = new Map<string, { key: string; result: Promise<RunLogResult>; cursor: LogCursor }>();
 
   read(file: string, root: string | undefined): Promise<RunLogResult> {
     let key: string;
     try {
       const stat = fs.statSync(file);
-      key = `${stat.size}:${stat.mtimeMs}:${root ?? ''}`;
+      key = `${stat.size}:${stat.mtimeMs}`;
     } catch (error) {
       return Promise.resolve({ ok: false, error: `${file}: cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}` });
     }
-    const cached = this.entries.get(file);
+    const id = `${root ?? ''}\0${file}`;
+    const cached = this.entries.get(id);
     if (cached?.key === key) return cached.result;
-    const result = readRunLog(file, { root });
-    this.entries.delete(file);
-    this.entries.set(file, { key, result });
+    const cursor = cached?.cursor ?? new LogCursor(file, { root });
+    // One read at a time per cursor: the next one starts where the previous one stopped.
+    const result = (cached?.result ?? Promise.resolve()).then(
+      () => cursor.read(),
+      () => cursor.read(),
+    ).then(({ bytesRead: _bytes, reset: _reset, ...read }) => read as RunLogResult);
+    this.entries.delete(id);
+    this.entries.set(id, { key, result, cursor });
     if (this.entries.size > MAX_CACHED) this.entries.delete(this.entries.keys().next().value!);
     return result;
   }
 
   forget(file: string): void {
-    this.entries.delete(file);
+    for (const id of [...this.entries.keys()]) if (id.endsWith(`\0${file}`)) this.entries.delete(id);
   }
 }
 
