@@ -1,5 +1,6 @@
 import { isAscii } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
+import { plainDecimal } from './plain-decimal';
 
 /**
  * Splits bytes into text lines across chunk boundaries (UTF-8 safe, `\n` or `\r\n`), keeping the
@@ -78,6 +79,8 @@ export function parseCell(cell: string): number | null | undefined {
   // Fast path: starts like a decimal number (digit, sign, point). Number() would also take hex,
   // octal and binary literals ("0x10"): those are not what a logger writes.
   if ((code >= 48 && code <= 57) || code === 45 || code === 43 || code === 46) {
+    const quick = plainDecimal(cell);
+    if (quick !== undefined) return quick;
     const value = Number(cell);
     if (!Number.isNaN(value) && !radixPrefixed(cell)) return value;
   }

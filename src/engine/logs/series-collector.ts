@@ -139,13 +139,15 @@ export class SeriesCollector {
     const series: MetricSeries[] = [];
     const warnings: string[] = [];
     for (const growing of this.byName.values()) {
-      const points: MetricPoint[] = [];
-      for (let i = 0; i < growing.length; i++) points.push(growing.point(i));
+      // Sized once and filled by index: pushing 100,000 points grows the array many times, and
+      // the copies it leaves behind cost the young-generation collector more than the points do.
+      const points = new Array<MetricPoint>(growing.length + (growing.lastPending ? 1 : 0));
+      for (let i = 0; i < growing.length; i++) points[i] = growing.point(i);
       if (growing.lastPending) {
         const last: MetricPoint = { step: growing.lastStep, value: growing.lastValue };
         if (growing.lastEpoch !== undefined) last.epoch = growing.lastEpoch;
         if (growing.lastWallTime !== undefined) last.wallTime = growing.lastWallTime;
-        points.push(last);
+        points[growing.length] = last;
       }
       series.push({ ...growing.series, points });
       if (growing.stride > 1) {
