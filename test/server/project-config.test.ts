@@ -76,7 +76,7 @@ describe('project configuration, suppressions and evidence over LSP', () => {
         '- no `generator=` or `worker_init_fn=` in `DataLoader`',
       ].join('\n'),
     );
-    assert.match(explanation, /^A `DataLoader` with `num_workers > 0`/);
+    assert.match(explanation, /^A shuffling `DataLoader` without `generator=` draws its shuffle order/);
     assert.ok(text.indexOf('## How to fix') > text.indexOf('no `generator=`'), 'the explanation comes below the evidence');
   });
 
