@@ -70,7 +70,7 @@ function torchvisionCall(file: PythonFile, call: Node): ModelEstimate | undefine
   const notes: string[] = [];
   const weights = torchvisionWeights(file, call, notes);
   const pretrained = weights !== undefined;
-  const source = `torchvision ${TORCHVISION_VERSION} \`${tail}\`, counted by scripts/generate_torchvision_registry.py`;
+  const source = `torchvision ${TORCHVISION_VERSION} \`${tail}\`, counted by test/fixtures/model-code/generate_torchvision_registry.py`;
   return { ...headed(file, call, entry, weights === undefined ? undefined : weightsCount(entry, weights), source, notes), range: file.range(call), name: `torchvision.models.${tail}`, framework: 'pytorch', pretrained };
 }
 
